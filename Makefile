@@ -1,0 +1,44 @@
+# Cloud native notes: the commands a newcomer needs.
+#   make serve   serve the site with live reload on http://127.0.0.1:8000/
+#   make test    run every test
+# Each target creates .venv from the pinned requirements when it is missing
+# or older than requirements.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help serve test build clean lock
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	@touch $@
+
+#   make build   build the online site into site/
+build: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict
+
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve --livereload
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+#   make clean   remove build outputs (keeps .venv)
+clean:
+	rm -rf site dist .cache
+
+#   make lock    re-pin requirements.txt from requirements.in
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --requirement requirements.in
+	{ echo "# Exact pins of every package (generated from requirements.in by make lock)."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.txt
+	rm -rf .lock-venv

@@ -1,0 +1,176 @@
+"""What the tests know about the project: languages, pages, built files.
+
+Kept in one module so that each test module states only its own concern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+
+def _yaml_loader():
+    # mkdocs.yml uses MkDocs' !ENV tag; the tests only need its default.
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader, node):
+        value = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [None]
+        return value[-1]
+
+    Loader.add_constructor("!ENV", env)
+    return Loader
+
+
+@lru_cache(maxsize=1)
+def mkdocs_config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_yaml_loader())
+
+
+def site_path_prefix() -> str:
+    """The path part of site_url ('/cloud-native-notes/'), always with slashes."""
+    path = urlsplit(mkdocs_config()["site_url"]).path
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+# -- Markdown sources --------------------------------------------------------
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+@dataclass
+class Page:
+    """One Markdown page of one language."""
+
+    lang: str
+    rel: str  # path inside docs/<lang>/, e.g. "cri.md"
+
+    @property
+    def path(self) -> Path:
+        return DOCS / self.lang / self.rel
+
+    @property
+    def display(self) -> str:
+        return f"docs/{self.lang}/{self.rel}"
+
+    @cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @cached_property
+    def front_matter(self) -> dict:
+        match = re.match(r"^---\n(.*?)\n---\n", self.text, re.S)
+        return yaml.safe_load(match.group(1)) if match else {}
+
+    @cached_property
+    def body_lines(self) -> list[Line]:
+        """Lines after the front matter, with their line numbers in the file."""
+        lines = self.text.split("\n")
+        start = 0
+        if lines and lines[0] == "---":
+            start = lines.index("---", 1) + 1
+        return [Line(i + 1, lines[i]) for i in range(start, len(lines))]
+
+    @cached_property
+    def prose_lines(self) -> list[Line]:
+        """Body lines outside fenced code blocks."""
+        out, fenced = [], False
+        for line in self.body_lines:
+            if FENCE.match(line.text):
+                fenced = not fenced
+                continue
+            if not fenced:
+                out.append(line)
+        return out
+
+    @cached_property
+    def headings(self) -> list[tuple[int, str, int]]:
+        """(level, text, line number) of every ATX heading outside code."""
+        found = []
+        for line in self.prose_lines:
+            m = re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", line.text)
+            if m:
+                found.append((len(m.group(1)), m.group(2), line.number))
+        return found
+
+    def twin(self) -> "Page":
+        other = "en" if self.lang == "fr" else "fr"
+        return Page(other, self.rel)
+
+    @property
+    def built_rel(self) -> str:
+        """Where the online build writes this page, relative to the site root."""
+        stem = self.rel[: -len(".md")]
+        base = "" if self.lang == DEFAULT_LANGUAGE else f"{self.lang}/"
+        if stem == "index":
+            return f"{base}index.html"
+        if stem.endswith("/index"):
+            return f"{base}{stem[: -len('index')]}index.html"
+        return f"{base}{stem}/index.html"
+
+
+def pages(lang: str) -> list[Page]:
+    root = DOCS / lang
+    return [
+        Page(lang, p.relative_to(root).as_posix())
+        for p in sorted(root.rglob("*.md"))
+    ]
+
+
+def all_pages() -> list[Page]:
+    return [p for lang in LANGUAGES for p in pages(lang)]
+
+
+def nav_files(nav=None) -> list[str]:
+    """Every Markdown path named in mkdocs.yml's nav, in order."""
+    nav = mkdocs_config()["nav"] if nav is None else nav
+    out = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            out.extend(nav_files(value))
+        elif isinstance(value, str) and value.endswith(".md"):
+            out.append(value)
+    return out
+
+
+# -- Built site --------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    root: Path
+    _soups: dict = field(default_factory=dict)
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def soup(self, rel: str) -> BeautifulSoup:
+        if rel not in self._soups:
+            self._soups[rel] = BeautifulSoup(
+                (self.root / rel).read_text(encoding="utf-8"), "lxml"
+            )
+        return self._soups[rel]
+
+    def language_of(self, rel: str) -> str:
+        return "en" if rel.startswith("en/") else DEFAULT_LANGUAGE
