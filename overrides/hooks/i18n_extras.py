@@ -1,4 +1,4 @@
-"""Per-language additions that mkdocs-static-i18n does not provide.
+"""Per-language fixes that mkdocs-static-i18n and Material do not provide.
 
 - Every page gets the abbreviation list of its own language appended, so
   that each abbreviation shows its expansion as a tooltip (pymdownx.snippets
@@ -7,12 +7,33 @@
   the last language wins. GitHub Pages serves that one file for every
   missing address: keep the default (French) build's rendering, whose
   template carries both languages.
+- hreflang alternates live in ``sitemap.xml`` (absolute, page to page), not
+  in each page's head: Material's JavaScript fetches ``sitemap.xml`` next to
+  every ``<link rel="alternate">`` of the head, which 404s for page-level
+  alternates (console errors online, CORS errors from ``file://``).
+- Instant navigation stays on for the online site; static-i18n warns that
+  its language links do not suit it, which ``--strict`` would turn into a
+  failure. The switcher override (``partials/alternate.html``) answers that
+  warning, so it is silenced here. The offline copy turns instant
+  navigation off: it cannot work from ``file://``.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+
 DEFAULT_LANGUAGE = "fr"
+HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 _not_found_page: dict[str, str] = {}
+
+
+class _InstantWarningFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantWarningFilter())
 
 
 def _language(config) -> str:
@@ -20,13 +41,31 @@ def _language(config) -> str:
     return config.theme["language"]
 
 
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def on_config(config):
+    if _offline(config):
+        features = config.theme["features"]
+        config.theme["features"] = [f for f in features if f != "navigation.instant"]
+    return config
+
+
 def on_page_markdown(markdown, page, config, files):
     return f'{markdown}\n\n--8<-- "abbreviations/{_language(config)}.md"\n'
+
+
+def on_post_page(output, page, config):
+    head, sep, body = output.partition("</head>")
+    return HEAD_ALTERNATE.sub("", head) + sep + body
 
 
 def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
+    output = on_post_page(output, None, config)
     if _language(config) == DEFAULT_LANGUAGE:
         _not_found_page["html"] = output
         return output
