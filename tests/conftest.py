@@ -47,3 +47,155 @@ def site(build) -> Site:
             pytrace=False,
         )
     return Site(site_dir)
+
+
+# -- Browser fixtures --------------------------------------------------------
+# The browser tests drive Debian's Chromium through Playwright (never a
+# downloaded browser). Without it they skip, except under CI=true where a
+# missing browser is a failure: CI must not go green by testing less.
+
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import shutil  # noqa: E402
+import threading  # noqa: E402
+import zipfile  # noqa: E402
+
+from sitelib import site_path_prefix  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _no_browser(reason: str):
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI=true but {reason}: .ci/run must install Debian's chromium", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _no_browser(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("Playwright for Python is not installed")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the build under site_url's path, like GitHub Pages does."""
+
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve(directory: Path):
+    handler = functools.partial(_SiteHandler, directory=str(directory))
+    _SiteHandler.prefix = site_path_prefix()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def online_url(site):
+    """Base URL of the online build, served on loopback under site_url's path."""
+    server = _serve(site.root)
+    yield f"http://127.0.0.1:{server.server_address[1]}{site_path_prefix()}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def offline_archive(tmp_path_factory):
+    """The offline zip, built once by the same script as `make offline`."""
+    out = tmp_path_factory.mktemp("offline") / "site.zip"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_offline.py"), "--output", str(out)],
+        cwd=ROOT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail("scripts/build_offline.py failed:\n" + proc.stdout + proc.stderr, pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def offline_root(offline_archive, tmp_path_factory) -> Path:
+    """The offline archive unpacked into a scratch folder."""
+    target = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(offline_archive) as zf:
+        zf.extractall(target)
+    roots = [p for p in target.iterdir() if p.is_dir()]
+    assert len(roots) == 1, f"the archive should hold one folder, holds {roots}"
+    return roots[0]
+
+
+@pytest.fixture(scope="session")
+def offline_url(offline_root) -> str:
+    return offline_root.as_uri() + "/"
+
+
+def page_url(base: str, rel: str, offline: bool) -> str:
+    """URL of a page given as its online path ('', 'en/', 'cri/', 'en/cri/')."""
+    if not offline:
+        return base + rel
+    if rel in ("", "en/"):
+        return base + rel + "index.html"
+    return base + rel.rstrip("/") + ".html"
+
+
+@pytest.fixture(params=["online", "offline"])
+def mode(request):
+    """Run a browser test against the served build and the unpacked archive."""
+    return request.param
+
+
+@pytest.fixture
+def site_base(mode, request):
+    return request.getfixturevalue("online_url" if mode == "online" else "offline_url")
+
+
+@pytest.fixture
+def open_page(browser, mode, site_base):
+    """open_page(rel) -> (page, log): a fresh page with every request, console
+    message and page error recorded; offline mode cuts the network."""
+    contexts = []
+
+    def _open(rel: str, **context_args):
+        context = browser.new_context(offline=(mode == "offline"), **context_args)
+        contexts.append(context)
+        page = context.new_page()
+        log = {"requests": [], "console": [], "errors": [], "failed": []}
+        page.on("request", lambda r: log["requests"].append(r.url))
+        page.on("requestfailed", lambda r: log["failed"].append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and log["failed"].append(f"{r.url} ({r.status})"))
+        page.on("console", lambda m: m.type in ("error", "warning") and log["console"].append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: log["errors"].append(str(e)))
+        page.goto(page_url(site_base, rel, mode == "offline"))
+        page.wait_for_load_state("load")
+        return page, log
+
+    yield _open
+    for context in contexts:
+        context.close()

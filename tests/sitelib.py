@@ -174,3 +174,37 @@ class Site:
 
     def language_of(self, rel: str) -> str:
         return "en" if rel.startswith("en/") else DEFAULT_LANGUAGE
+
+
+# -- Browser helpers (take Playwright pages; no import of Playwright here) ---
+
+
+def search(page, query: str, settle_ms: int = 1500) -> list[dict]:
+    """Type a query in Material's search box like a reader; return the results."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        # On a phone-sized viewport the box opens from the header button.
+        page.locator("label.md-header__button[for=__search]").first.click()
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta')?.textContent.match(/initiali|Initiali/)",
+        timeout=settle_ms * 4,
+    )
+    page.wait_for_timeout(300)
+    results = []
+    for link in page.locator(".md-search-result__item > a").all():
+        title = link.locator("h1, h2").first
+        results.append(
+            {
+                "href": link.get_attribute("href"),
+                "title": " ".join(title.inner_text().split()) if title.count() else "",
+            }
+        )
+    return results
+
+
+def third_party(requests: list[str], base: str) -> list[str]:
+    """Requests that leave the site: not under base, not data:/blob:."""
+    return [u for u in requests if not u.startswith(base) and not u.startswith(("data:", "blob:", "about:"))]

@@ -1,0 +1,75 @@
+"""A reader's walk in a real browser, on the served site and on the offline copy:
+language switching, palette toggle, and no request or error outside the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitelib import LANGUAGES, pages, third_party
+
+pytestmark = pytest.mark.browser
+
+
+def online_path(page) -> str:
+    """'cri.md' in English -> 'en/cri/'."""
+    stem = page.rel[: -len(".md")]
+    prefix = "en/" if page.lang == "en" else ""
+    return prefix if stem == "index" else f"{prefix}{stem}/"
+
+
+def current_slug(url: str) -> str:
+    path = url.split("?")[0].split("#")[0]
+    path = path[: -len(".html")] if path.endswith(".html") else path.rstrip("/")
+    slug = path.rsplit("/", 1)[-1]
+    return "index" if slug in ("", "en", "cloud-native-notes") else slug
+
+
+@pytest.mark.parametrize("start", ["", "cri/", "glossary/", "en/", "en/sre/", "en/rbac/"])
+def test_language_switch_lands_on_the_same_page(open_page, mode, start):
+    page, log = open_page(start)
+    here = current_slug(page.url)
+    lang = page.locator("html").get_attribute("lang")
+    target = "fr" if lang == "en" else "en"
+    page.locator("button[aria-label] ~ .md-select__inner, .md-select").first.hover()
+    link = page.locator(f"a.md-select__link[hreflang={target}]")
+    link.click()
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"document.documentElement.lang === '{target}'", timeout=5000)
+    assert current_slug(page.url) == here, f"{mode}: switching from {start or 'home'} to {target} landed on {page.url}"
+    placeholder = page.locator("input.md-search__input").get_attribute("placeholder")
+    assert placeholder and (placeholder == "Search") == (target == "en"), (
+        f"{mode}: after switching to {target}, the search box still says {placeholder!r}"
+    )
+    assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
+
+
+def test_every_page_stays_on_the_site(open_page, mode, site_base):
+    page, log = open_page("")
+    problems = []
+    for lang in LANGUAGES:
+        for p in pages(lang):
+            from conftest import page_url
+
+            page.goto(page_url(site_base, online_path(p), mode == "offline"))
+            page.wait_for_load_state("networkidle")
+            outside = third_party(log["requests"], site_base)
+            if outside:
+                problems.append(f"{p.display}: requests outside the site: {outside}")
+            if log["failed"]:
+                problems.append(f"{p.display}: failed requests: {log['failed']}")
+            if log["console"] or log["errors"]:
+                problems.append(f"{p.display}: console: {log['console'] + log['errors']}")
+            for key in log:
+                log[key].clear()
+    assert not problems, f"{mode}:\n" + "\n".join(problems)
+
+
+def test_palette_toggle_switches_and_is_labelled(open_page, mode):
+    page, log = open_page("cri/", color_scheme="light")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    toggle = page.locator("form[data-md-component=palette] label:visible").first
+    assert toggle.get_attribute("aria-label") or toggle.get_attribute("title"), "the palette toggle has no label"
+    toggle.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=3000)
+    page.keyboard.press("Tab")  # the page still answers the keyboard
+    assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
