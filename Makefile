@@ -1,18 +1,24 @@
 # Cloud native notes: the commands a newcomer needs.
 #   make serve   serve the site with live reload on http://127.0.0.1:8000/
 #   make test    run every test
-# Each target creates .venv from the pinned requirements when it is missing
-# or older than requirements.txt.
+# Each target creates .venv from the pinned requirements (and node_modules
+# from package-lock.json where Node tools are needed) when missing or stale.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test build clean lock
+.PHONY: help serve test build offline clean lock
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+NODE_DEPS := node_modules/.package-lock.json
+
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -28,12 +34,16 @@ build: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve --livereload
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(NODE_DEPS)
 	$(BIN)/python -m pytest
+
+#   make offline the downloadable copy: dist/cloud-native-notes-offline.zip
+offline: $(BIN)/.installed $(NODE_DEPS)
+	$(BIN)/python scripts/build_offline.py
 
 #   make clean   remove build outputs (keeps .venv)
 clean:
-	rm -rf site dist .cache
+	rm -rf site dist .cache node_modules
 
 #   make lock    re-pin requirements.txt from requirements.in
 lock:
