@@ -91,3 +91,73 @@ def test_every_page_has_its_title_and_description(site, lang):
         if content != page.front_matter.get("description"):
             problems.append(f"{page.built_rel} (from {page.display}): meta description {content!r} is not the page's own")
     assert not problems, "\n".join(problems)
+
+
+# -- In the browser: axe-core and the keyboard -------------------------------
+
+# WCAG 2.2 A and AA, plus axe's best practices.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+}
+
+
+def all_paths() -> list[str]:
+    out = []
+    for lang in LANGUAGES:
+        for page in pages(lang):
+            stem = page.rel[:-3]
+            prefix = "en/" if lang == "en" else ""
+            out.append(prefix if stem == "index" else f"{prefix}{stem}/")
+    return out + ["404.html"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(browser, online_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        for path in all_paths():
+            page.goto(online_url + path)
+            page.wait_for_load_state("networkidle")
+            expected = "slate" if scheme == "dark" else "default"
+            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+            for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
+                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+                problems.append(f"{path} ({scheme}): {violation['id']} ({violation['impact']}) at {targets}")
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["cri/", "en/cri/"])
+def test_keyboard_reaches_content_search_and_answers(browser, online_url, path):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(online_url + path)
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.className")
+        assert "md-skip" in focused, f"{path}: the first Tab should reach the skip link, reached {focused!r}"
+        # Material's shortcut opens search from the keyboard.
+        page.keyboard.press("Escape")
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')"), (
+            f"{path}: '/' does not move the focus to the search box"
+        )
+        page.keyboard.press("Escape")
+        # A self-check answer opens with the keyboard (a <summary> is focusable).
+        summary = page.locator("details.question summary").first
+        summary.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("details.question").first.get_attribute("open") is not None, (
+            f"{path}: Enter on a question does not open its answer"
+        )
+    finally:
+        context.close()
