@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test build offline clean lock
+.PHONY: help serve test build offline pdf bench clean lock
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -41,7 +41,16 @@ test: $(BIN)/.installed $(NODE_DEPS)
 offline: $(BIN)/.installed $(NODE_DEPS)
 	$(BIN)/python scripts/build_offline.py
 
-#   make clean   remove build outputs (keeps .venv)
+#   make pdf     the PDF edition: dist/cloud-native-notes-fr.pdf and -en.pdf
+pdf: $(BIN)/.installed
+	$(BIN)/python scripts/build_pdf.py
+
+#   make bench   page weight and search speed, then Lighthouse on every page
+bench: $(BIN)/.installed $(NODE_DEPS)
+	$(BIN)/python scripts/bench_pages.py
+	$(BIN)/python scripts/lighthouse.py
+
+#   make clean   remove build outputs and node_modules (keeps .venv)
 clean:
 	rm -rf site dist .cache node_modules
 
