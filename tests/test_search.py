@@ -93,3 +93,22 @@ def test_query_puts_the_right_page_first(open_page, mode, lang, query, expected)
     other = [r["href"] for r in results if (("/en/" in r["href"]) != (lang == "en"))]
     assert not other, f"{mode}: '{query}' on the {lang} site returned other-language pages: {other}"
     assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
+
+
+@pytest.mark.browser
+def test_search_downloads_nothing_until_the_reader_searches(browser, online_url):
+    """The worker, index and lunr files (~65 KB gzip) wait for a first sign of search."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(online_url + "cri/")
+        page.wait_for_load_state("networkidle")
+        early = [u for u in requests if "/search" in u or "/lunr" in u or "/workers/" in u]
+        assert not early, f"loaded before any search: {early}"
+        assert search(page, "réconciliation"), "no result once the reader searched"
+        late = [u for u in requests if u.endswith("search/search_index.json")]
+        assert late, "the index never loaded"
+    finally:
+        context.close()
