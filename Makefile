@@ -1,5 +1,5 @@
 # Cloud native notes: the commands a newcomer needs.
-#   make serve   serve the site with live reload on http://127.0.0.1:8000/
+#   make serve   serve the site with live reload on http://127.0.0.1:8000/cloud-native-notes/
 #   make test    run every test
 # Each target creates .venv from the pinned requirements (and node_modules
 # from package-lock.json where Node tools are needed) when missing or stale.
