@@ -96,6 +96,25 @@ def test_query_puts_the_right_page_first(open_page, mode, lang, query, expected)
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("lang,query", [("fr", "budget d'erreur"), ("en", "kubelet's")])
+def test_elided_letters_do_not_match_everything(open_page, site, mode, lang, query):
+    """"d'erreur" must not search for every word that starts with "d"."""
+    words = [w for w in re.split(r"[\s'’]+", query.lower()) if len(w) > 1]
+    page, log = open_page("en/" if lang == "en" else "")
+    results = search(page, query)
+    assert results, f"{mode}: '{query}' found nothing"
+    pages_found = {re.sub(r"(\.html)?/?([?#].*)?$", "", r["href"]).rstrip("/").rsplit("/", 1)[-1] for r in results}
+    root = site.root / ("en" if lang == "en" else "")
+    unrelated = []
+    for slug in pages_found:
+        html = root / ("index.html" if slug in ("", "en", "cloud-native-notes") else f"{slug}/index.html")
+        if html.is_file() and not any(w in html.read_text(encoding="utf-8").lower() for w in words):
+            unrelated.append(slug)
+    assert not unrelated, f"{mode}: '{query}' on the {lang} site returned pages without any of {words}: {unrelated}"
+    assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
+
+
+@pytest.mark.browser
 def test_search_downloads_nothing_until_the_reader_searches(browser, online_url):
     """The worker, index and lunr files (~65 KB gzip) wait for a first sign of search."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
