@@ -117,3 +117,33 @@ def test_sitemap_lists_existing_pages_of_both_languages(site):
 def test_the_checker_catches_broken_links(site, url):
     """Guard against a checker that accepts everything."""
     assert check_url(site, "index.html", url, "<a href>") is not None
+
+
+def test_canonical_links_are_absolute(site):
+    base = mkdocs_config()["site_url"]
+    problems = []
+    for path in site.html_files():
+        rel = site.rel(path)
+        if rel == "404.html":
+            continue
+        link = site.soup(rel).find("link", rel="canonical")
+        expected = base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        if link is None or link.get("href") != expected:
+            problems.append(f"{rel}: canonical {link.get('href') if link else None!r}, expected {expected!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_sitemap_pairs_each_page_with_its_translation(site):
+    """hreflang alternates live in the sitemap: absolute, page to page."""
+    base = mkdocs_config()["site_url"]
+    text = (site.root / "sitemap.xml").read_text(encoding="utf-8")
+    problems = []
+    for block in re.findall(r"<url>(.*?)</url>", text, re.S):
+        loc = re.search(r"<loc>([^<]+)</loc>", block).group(1)
+        alternates = dict(re.findall(r'hreflang="([^"]+)"\s+href="([^"]+)"', block))
+        path = loc[len(base):]
+        path = path[len("en/"):] if path.startswith("en/") else path
+        expected = {"fr": base + path, "en": base + "en/" + path}
+        if alternates != expected:
+            problems.append(f"sitemap.xml: {loc} has alternates {alternates}, expected {expected}")
+    assert not problems, "\n".join(problems)
