@@ -1,21 +1,26 @@
-"""Shared fixtures: one strict build of the whole site per test session.
+"""Shared fixtures: one strict build of the whole site per test session
+(``site``), the offline archive, a served copy, and the browser.
 
-Every test module reads the same build (``site``) and the same Markdown
-sources (``pages``), so a full run costs one build.
+Every test module reads the same build, so a full run costs one online
+build and one offline build.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
+import zipfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sitelib import ROOT, Site  # noqa: E402
+from sitelib import ROOT, Site, site_path_prefix  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -53,14 +58,6 @@ def site(build) -> Site:
 # The browser tests drive Debian's Chromium through Playwright (never a
 # downloaded browser). Without it they skip, except under CI=true where a
 # missing browser is a failure: CI must not go green by testing less.
-
-import functools  # noqa: E402
-import http.server  # noqa: E402
-import shutil  # noqa: E402
-import threading  # noqa: E402
-import zipfile  # noqa: E402
-
-from sitelib import site_path_prefix  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -124,19 +121,25 @@ def online_url(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def offline_archive(tmp_path_factory):
-    """The offline zip, built once by the same script as `make offline`."""
-    out = tmp_path_factory.mktemp("offline") / "site.zip"
+def run_script(name: str, *args: str) -> str:
+    """Run scripts/<name> as `make` does; fail the test with its output if it fails."""
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_offline.py"), "--output", str(out)],
+        [sys.executable, str(ROOT / "scripts" / name), *args],
         cwd=ROOT,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
         capture_output=True,
         text=True,
     )
     if proc.returncode != 0:
-        pytest.fail("scripts/build_offline.py failed:\n" + proc.stdout + proc.stderr, pytrace=False)
+        pytest.fail(f"scripts/{name} failed:\n" + proc.stdout + proc.stderr, pytrace=False)
+    return proc.stdout
+
+
+@pytest.fixture(scope="session")
+def offline_archive(tmp_path_factory):
+    """The offline zip, built once by the same script as `make offline`."""
+    out = tmp_path_factory.mktemp("offline") / "site.zip"
+    run_script("build_offline.py", "--output", str(out))
     return out
 
 

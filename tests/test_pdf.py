@@ -9,10 +9,7 @@ be looked up in it.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
@@ -22,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import CHROMIUM, _no_browser
+from conftest import CHROMIUM, _no_browser, run_script
 from sitelib import DOCS, LANGUAGES, ROOT, nav_files, pages
 
 pytestmark = pytest.mark.browser
@@ -97,17 +94,8 @@ def pdf_run(tmp_path_factory):
     if not CHROMIUM.exists():
         _no_browser(f"no Chromium at {CHROMIUM}")
     out = tmp_path_factory.mktemp("pdf")
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_pdf.py"),
-         "--output-dir", str(out), "--site-dir", str(out / "site")],
-        cwd=ROOT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        pytest.fail("scripts/build_pdf.py failed:\n" + proc.stdout + proc.stderr, pytrace=False)
-    return out, proc.stdout
+    stdout = run_script("build_pdf.py", "--output-dir", str(out), "--site-dir", str(out / "site"))
+    return out, stdout
 
 
 @pytest.fixture(scope="session")
