@@ -182,12 +182,15 @@ def site_base(mode, request):
 @pytest.fixture
 def open_page(browser, mode, site_base):
     """open_page(rel) -> (page, log): a fresh page with every request, console
-    message and page error recorded; offline mode cuts the network."""
+    message and page error recorded; offline mode cuts the network.
+    init_script runs in the page before any of its own scripts."""
     contexts = []
 
-    def _open(rel: str, **context_args):
+    def _open(rel: str, init_script: str | None = None, **context_args):
         context = browser.new_context(offline=(mode == "offline"), **context_args)
         contexts.append(context)
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         log = {"requests": [], "console": [], "errors": [], "failed": []}
         page.on("request", lambda r: log["requests"].append(r.url))

@@ -11,16 +11,10 @@
   in each page's head: Material's JavaScript fetches ``sitemap.xml`` next to
   every ``<link rel="alternate">`` of the head, which 404s for page-level
   alternates (console errors online, CORS errors from ``file://``).
-- Instant navigation stays on for the online site; static-i18n warns that
-  its language links do not suit it, which ``--strict`` would turn into a
-  failure. The switcher override (``partials/alternate.html``) answers that
-  warning, so it is silenced here. The offline copy turns instant
-  navigation off: it cannot work from ``file://``.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
 DEFAULT_LANGUAGE = "fr"
@@ -28,29 +22,9 @@ HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 _not_found_page: dict[str, str] = {}
 
 
-class _InstantWarningFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
-
-
-logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantWarningFilter())
-
-
 def _language(config) -> str:
     # static-i18n sets theme.language to the language being built.
     return config.theme["language"]
-
-
-def _offline(config) -> bool:
-    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return bool(plugin and plugin.config.enabled)
-
-
-def on_config(config):
-    if _offline(config):
-        features = config.theme["features"]
-        config.theme["features"] = [f for f in features if f != "navigation.instant"]
-    return config
 
 
 def on_page_markdown(markdown, page, config, files):

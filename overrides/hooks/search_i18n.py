@@ -12,8 +12,7 @@ hook
 - adds a field with the accent-free spelling of accented words, so that
   ``deploiement`` finds ``déploiement``;
 - points ``__config.base`` of English pages at the English root, so that
-  their worker loads the English index and their instant navigation reads an
-  English-only ``en/sitemap.xml``;
+  their worker loads the English index;
 - ships the iframe-worker shim that the offline plugin would otherwise load
   from a CDN (from ``node_modules``, installed by ``npm ci``).
 """
@@ -102,31 +101,6 @@ def write_index(site_dir: Path, lang: str, index: dict, offline: bool) -> None:
         (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
-def write_language_sitemaps(site_dir: Path) -> None:
-    """``<lang>/sitemap.xml`` listing that language's pages only.
-
-    Material fetches ``sitemap.xml`` next to ``__config.base`` for instant
-    navigation; English pages' base is ``en/``.
-    """
-    root = site_dir / "sitemap.xml"
-    if not root.exists():
-        return
-    text = root.read_text(encoding="utf-8")
-    urls = re.findall(r"<url>.*?</url>", text, re.S)
-    for lang in OTHER_LANGUAGES:
-        own = []
-        for block in urls:
-            for href in re.findall(rf'hreflang="{lang}"\s+href="([^"]+)"', block):
-                own.append(f"    <url>\n         <loc>{href}</loc>\n    </url>")
-        body = "\n".join(dict.fromkeys(own))
-        (site_dir / lang / "sitemap.xml").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}\n</urlset>\n",
-            encoding="utf-8",
-        )
-
-
 def on_config(config):
     if _offline(config):
         config.extra["polyfills"] = [SHIM_TARGET]
@@ -157,7 +131,6 @@ def on_post_build(config):
     offline = _offline(config)
     for lang, index in split_index(data).items():
         write_index(site_dir, lang, index, offline)
-    write_language_sitemaps(site_dir)
     if offline:
         if not SHIM_SOURCE.is_file():
             raise FileNotFoundError(
