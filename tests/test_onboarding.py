@@ -4,6 +4,7 @@ comparison tables, related topics and last-updated dates, in both languages."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 
@@ -131,24 +132,41 @@ def test_comparison_tables(site, rel, minimum):
 # -- Glossary ----------------------------------------------------------------
 
 
-def glossary_rows(lang: str) -> list[tuple[int, list[str]]]:
+GLOSSARY_TERM = re.compile(r"^(?P<term>\S.*?) — \*(?P<other>[^*]+)\*\{lang=(?P<lang>[a-z]+)\}$")
+
+
+def glossary_entries(lang: str) -> list[tuple[int, list[str]]]:
+    """(line, [term, term in the other language, definition]) per entry.
+
+    An entry is a definition list item:
+        Actual state — *état réel*{lang=fr}
+        :   What really exists ... See [GitOps](gitops.md).
+    Anything else that looks like a term line is an error, so that a
+    malformed entry is named rather than skipped.
+    """
     page = Page(lang, "glossary.md")
-    rows = []
-    for line in page.prose_lines:
-        cells = [c.strip() for c in line.text.strip().strip("|").split("|")]
-        if line.text.startswith("|") and len(cells) == 4 and not set(cells[0]) <= set("-: "):
-            if cells[0] in ("Terme", "Term"):
-                continue
-            rows.append((line.number, cells))
-    return rows
+    other = "fr" if lang == "en" else "en"
+    lines = page.prose_lines
+    entries, problems = [], []
+    for previous, line in zip(lines, lines[1:]):
+        if not line.text.startswith(":   "):
+            continue
+        match = GLOSSARY_TERM.match(previous.text)
+        if not match or match["lang"] != other:
+            problems.append(f"{page.display}:{previous.number}: expected 'Term — *{other} term*{{lang={other}}}', "
+                            f"found {previous.text!r}")
+            continue
+        entries.append((previous.number, [match["term"], match["other"], line.text[4:].strip()]))
+    assert not problems, "\n".join(problems)
+    return entries
 
 
 def test_glossary_entries_exist_in_both_languages():
     def key(text):
         return text.casefold().strip()
 
-    fr = {(key(c[0]), key(c[1])): n for n, c in glossary_rows("fr")}
-    en = {(key(c[1]), key(c[0])): n for n, c in glossary_rows("en")}
+    fr = {(key(c[0]), key(c[1])): n for n, c in glossary_entries("fr")}
+    en = {(key(c[1]), key(c[0])): n for n, c in glossary_entries("en")}
     assert len(fr) >= 30, "the glossary should hold the site's terms"
     only_fr = [f"docs/fr/glossary.md:{n}: {k}" for k, n in fr.items() if k not in en]
     only_en = [f"docs/en/glossary.md:{n}: {k[::-1]}" for k, n in en.items() if k not in fr]
@@ -157,16 +175,34 @@ def test_glossary_entries_exist_in_both_languages():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_glossary_entries_link_to_an_existing_page(lang):
+    see = {"en": "See", "fr": "Voir"}[lang]
     problems = []
-    for number, cells in glossary_rows(lang):
-        links = re.findall(r"\]\(([^)#]+)(#[^)]*)?\)", cells[3])
+    for number, (term, _, definition) in glossary_entries(lang):
+        sentence, _, pointer = definition.rpartition(f" {see} ")
+        links = re.findall(r"\]\(([^)#]+)(#[^)]*)?\)", pointer)
         if not links:
-            problems.append(f"docs/{lang}/glossary.md:{number}: '{cells[0]}' links to no page")
+            problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' must end with '{see} [Page](page.md).'")
         for target, _ in links:
             if not (DOCS / lang / target).is_file():
-                problems.append(f"docs/{lang}/glossary.md:{number}: '{cells[0]}' links to missing {target}")
-        if len(cells[2].split()) < 4:
-            problems.append(f"docs/{lang}/glossary.md:{number}: '{cells[0]}' needs a one-line definition")
+                problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' links to missing {target}")
+        if len(sentence.split()) < 4:
+            problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' needs a one-line definition")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glossary_is_sorted(lang):
+    """The intro promises alphabetical order."""
+
+    def key(text):
+        return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+
+    entries = glossary_entries(lang)
+    problems = [
+        f"docs/{lang}/glossary.md:{b[0]}: '{b[1][0]}' comes after '{a[1][0]}'"
+        for a, b in zip(entries, entries[1:])
+        if key(b[1][0]) < key(a[1][0])
+    ]
     assert not problems, "\n".join(problems)
 
 
