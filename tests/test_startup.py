@@ -20,7 +20,7 @@ BUNDLE = re.compile(r'<script\b[^>]*\bsrc="[^"]*assets/javascripts/bundle\.[0-9a
 
 # Recorded from the first byte: what changes once <body> exists.
 WATCH = """
-window.__startup = {schemeAtBundle: null, switching: [], rootClass: [], colorSchemeTags: 0};
+window.__startup = {schemeAtBundle: null, switching: [], rootClass: [], colorSchemeTags: 0, tablesMoved: 0};
 new MutationObserver(records => {
   const s = window.__startup;
   for (const r of records) {
@@ -29,6 +29,9 @@ new MutationObserver(records => {
         s.schemeAtBundle = document.body && document.body.getAttribute("data-md-color-scheme");
       }
       if (node.nodeName === "META" && node.name === "color-scheme" && document.body) s.colorSchemeTags++;
+    }
+    for (const node of r.removedNodes) {
+      if (node.nodeName === "TABLE") s.tablesMoved++;
     }
     if (r.attributeName === "data-md-color-switching") {
       s.switching.push(r.target.hasAttribute("data-md-color-switching") ? "set" : "removed");
@@ -79,6 +82,13 @@ def test_loading_changes_nothing_that_restyles_the_page(open_page, mode):
     assert not startup["switching"], f"{mode}: <body> was marked data-md-color-switching at load: {startup['switching']}"
     tags = page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)")
     assert tags == ["light"], f"{mode}: color-scheme tags {tags}, expected one, 'light'"
+    assert startup["tablesMoved"] == 0, f"{mode}: {startup['tablesMoved']} table(s) taken out of the page and put back"
+    wrappers = page.evaluate("""[...document.querySelectorAll('article table')].map(t =>
+        t.parentElement.className + ' < ' + t.parentElement.parentElement.className
+        + ' < ' + t.parentElement.parentElement.parentElement.className)""")
+    assert wrappers and all(w.startswith("md-typeset__table < md-typeset__scrollwrap < md-content__inner") for w in wrappers), (
+        f"{mode}: each table should sit in exactly one scroll wrapper, found {wrappers}"
+    )
     assert page.evaluate("document.documentElement.className").split() == ["js", "js-focus-visible"]
     assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
 
