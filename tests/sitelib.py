@@ -151,6 +151,23 @@ def nav_files(nav=None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _french_typography():
+    import importlib.util
+
+    path = ROOT / "overrides" / "hooks" / "french_typography.py"
+    spec = importlib.util.spec_from_file_location("french_typography", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def typeset(text: str, lang: str) -> str:
+    """A source string as the build shows it: the French build applies French
+    typography (overrides/hooks/french_typography.py), the English one nothing."""
+    return _french_typography().typeset(text) if lang == "fr" else text
+
+
 # -- Built site --------------------------------------------------------------
 
 

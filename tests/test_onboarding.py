@@ -69,7 +69,7 @@ def test_home_page_links_every_topic_with_its_reading_time(site, lang):
     text = built.get_text(" ")
     assert "[[reading-time" not in text, f"{home.built_rel}: a reading time was not computed"
     rows = [row for row in built.select("table tr") if row.find("a")]
-    times = [re.search(r"\b(\d+) min\b", row.get_text(" ")) for row in rows]
+    times = [re.search(r"\b(\d+)[ \u00a0]min\b", row.get_text(" ")) for row in rows]
     assert len(rows) == len(TOPICS) and all(times), (
         f"{home.built_rel}: each topic row needs a reading time in minutes"
     )
@@ -287,7 +287,7 @@ MONTHS = {
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_shows_when_it_was_last_updated(site, lang):
-    label = {"fr": r"Dernière mise à jour : \d{1,2} (%s) \d{4}", "en": r"Last update: (%s) \d{1,2}, \d{4}"}[lang]
+    label = {"fr": r"Dernière mise à jour : (?:1er|\d{1,2}) (%s) \d{4}", "en": r"Last update: (%s) \d{1,2}, \d{4}"}[lang]
     pattern = re.compile(label % MONTHS[lang])
     problems = []
     for page in pages(lang):
