@@ -219,7 +219,10 @@ def on_post_page(output, page, config):
 
 @event_priority(-110)
 def on_post_template(output, template_name, config):
-    # 404.html: its English half is marked lang="en" and stays as it is.
-    if template_name != "404.html" or not _french(config):
+    # 404.html: i18n_extras keeps the French build's copy for every language
+    # (stored before this hook ran), so typeset it in each build: its English
+    # half is marked lang="en", and an English page (<html lang="en">) is
+    # left alone as a whole.
+    if template_name != "404.html":
         return output
     return typeset_html(output)
