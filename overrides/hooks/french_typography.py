@@ -96,6 +96,9 @@ RULES: list[tuple[re.Pattern, str]] = [
 ]
 
 
+# Text without any of these characters has nothing to change (fast path:
+# most text nodes of a page are white space or plain words).
+TRIGGER = re.compile(r"[:;!?%«»'.\d]")
 # Punctuation at the very start of a text node, after a word in the node
 # before it (``<strong>Note</strong>:``, ``<code>x</code> ?`` is already spaced).
 START_COLON = re.compile(r":(?:\s|$|[)\]])")
@@ -112,10 +115,14 @@ def typeset(text: str, before: str = "") -> str:
     """French spacing for plain text (no markup). ``before`` is the last
     character of the text that precedes it on the page (across inline tags
     such as ``<strong>``), if any: it decides punctuation at the very start."""
-    if not text:
-        return text
+    if not text or not TRIGGER.search(text):
+        return text if not text or text.isspace() or not before else _start(text, before)
     for pattern, replacement in RULES:
         text = pattern.sub(replacement if replacement is not None else _thousands, text)
+    return _start(text, before)
+
+
+def _start(text: str, before: str) -> str:
     if before and not before.isspace() and before not in (NBSP, NNBSP):
         if START_COLON.match(text) and START_AFTER.match(before):
             text = NBSP + text
