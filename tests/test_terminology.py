@@ -133,7 +133,8 @@ def french_config_lines():
                 if language["locale"] == "fr":
                     strings += [language.get("site_name", ""), language.get("site_description", "")]
     for string in filter(None, strings):
-        start = string.split()[0] if string.split() else string
+        # The line that holds the string, or its first words when YAML folds it.
+        start = " ".join(string.split()[:4])
         number = next((n for n, line in enumerate(text, 1) if start in line and not line.lstrip().startswith("#")), 0)
         yield number, "text", string.replace("’", "'")
 
