@@ -1,0 +1,244 @@
+"""Tables and code blocks on a phone (issue 13).
+
+- Every table: its first column is made of row headers (th scope=row), and
+  on a 390 px screen no cell sits outside the screen unless its table shows
+  a scroll cue.
+- Every code block: on a 390 px screen no comment (the explanation) runs
+  past the visible edge of its block, and a block that scrolls sideways
+  shows a cue at the edge where more content waits, in both palettes (and
+  at 1280 px).
+
+A cue is checked on the screen itself: the block's text is made
+transparent, then a thin strip at its right edge is compared with its
+middle. A block with no cue has the same plain background in both.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import pytest
+
+from sitelib import LANGUAGES, pages
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+# Pygments' comment classes (single-line, multi-line, hashbang, special,
+# preprocessor).
+COMMENTS = ".c, .c1, .cm, .ch, .cs, .cp, .cpf"
+
+
+def every_page():
+    return [p for lang in LANGUAGES for p in pages(lang)]
+
+
+def url_of(page) -> str:
+    return page.built_rel.removesuffix("index.html")
+
+
+# -- Row headers (built HTML) --------------------------------------------------
+
+
+def table_name(table) -> str:
+    head = [" ".join(th.get_text(" ").split()) for th in table.select("thead th")]
+    return " | ".join(head) or "(no header row)"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_column_cells_are_row_headers(site, lang):
+    problems = []
+    for page in pages(lang):
+        for number, table in enumerate(site.soup(page.built_rel).select("article table"), 1):
+            where = f"{page.display} ({page.built_rel}), table {number} ({table_name(table)})"
+            if not table.select("thead th") or any(th.get("scope") != "col" for th in table.select("thead th")):
+                problems.append(f"{where}: header cells should be th scope=col")
+            for row in table.select("tbody tr"):
+                first = row.find(["td", "th"])
+                if first is None or first.name != "th" or first.get("scope") != "row":
+                    text = " ".join(first.get_text(" ").split()) if first else ""
+                    problems.append(f"{where}: first cell {text!r} is not a th scope=row")
+                labelled = [td for td in row.find_all("td") if not td.get("data-label")]
+                if labelled:
+                    problems.append(f"{where}: cells without data-label (the column name shown on a phone)")
+    if problems:
+        pytest.fail("\n".join(sorted(set(problems))), pytrace=False)
+
+
+# -- Screen checks ---------------------------------------------------------------
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
+    """Width, height and RGB rows of an 8-bit, non-interlaced PNG (as the
+    browser's screenshots are), with no imaging library."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", chunk[:10])
+            assert depth == 8 and colour in (2, 6), f"unexpected PNG format {depth}/{colour}"
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw, stride = zlib.decompress(idat), width * channels
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append([tuple(line[x * channels:x * channels + 3]) for x in range(width)])
+        previous = line
+    return width, height, rows
+
+
+HIDE_TEXT = """(el) => {
+  el.setAttribute('data-cue-probe', '');
+  const style = document.createElement('style');
+  style.id = 'cue-probe';
+  style.textContent = `[data-cue-probe], [data-cue-probe] *, [data-cue-probe] *::before, [data-cue-probe] *::after
+    { color: transparent !important; text-shadow: none !important; text-decoration-color: transparent !important;
+      border-color: transparent !important; }
+    .md-clipboard, .md-header, .md-top { visibility: hidden !important; }
+    [data-cue-probe] abbr { border: 0 !important; }`;
+  document.head.append(style);
+}"""
+
+SHOW_TEXT = """(el) => { el.removeAttribute('data-cue-probe'); document.getElementById('cue-probe')?.remove(); }"""
+
+
+def shows_right_cue(page, handle) -> bool:
+    """True when the right edge of a scrolled-to-start block is drawn
+    differently from its middle once its text is hidden."""
+    handle.evaluate("el => { el.scrollLeft = 0; el.scrollIntoView({block: 'center'}); }")
+    handle.evaluate(HIDE_TEXT)
+    try:
+        page.wait_for_timeout(50)
+        box = handle.bounding_box()
+        # The strip: 2 to 8 px inside the right edge, the middle half of the
+        # height (clear of a scrollbar at the bottom).
+        top, height = box["y"] + box["height"] * 0.25, max(4, box["height"] * 0.5)
+        edge = page.screenshot(clip={"x": box["x"] + box["width"] - 8, "y": top, "width": 6, "height": height})
+        middle = page.screenshot(clip={"x": box["x"] + box["width"] / 2 - 3, "y": top, "width": 6, "height": height})
+    finally:
+        handle.evaluate(SHOW_TEXT)
+
+    def mean(png):
+        _, _, rows = png_pixels(png)
+        pixels = [px for row in rows for px in row]
+        return [sum(px[c] for px in pixels) / len(pixels) for c in range(3)]
+
+    return max(abs(a - b) for a, b in zip(mean(edge), mean(middle))) > 12
+
+
+MEASURE = """(comments) => {
+  const vw = document.documentElement.clientWidth;
+  const blocks = [...document.querySelectorAll('article pre > code')].map((code, i) => {
+    const box = code.getBoundingClientRect();
+    const left = box.left + code.clientLeft, right = left + code.clientWidth;
+    const hidden = [...code.querySelectorAll(comments)].filter(c => c.textContent.trim()).flatMap(c =>
+      [...c.getClientRects()].filter(r => r.right > right + 1 || r.left < left - 1)
+        .map(r => ({text: c.textContent.trim(), past: Math.round(Math.max(r.right - right, left - r.left))})).slice(0, 1));
+    return {index: i, scrolls: code.scrollWidth > code.clientWidth + 1, hidden,
+            first: code.textContent.trim().split('\\n')[0].slice(0, 60)};
+  });
+  const tables = [...document.querySelectorAll('article table')].map((table, i) => {
+    const names = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+    const out = new Set();
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.cells].forEach((cell, c) => {
+        const r = cell.getBoundingClientRect();
+        if (r.width && (r.right > vw + 1 || r.left < -1)) out.add(names[c] || `column ${c + 1}`);
+      });
+    }
+    return {index: i, name: names.join(' | '), outside: [...out]};
+  });
+  return {blocks, tables};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    contexts = {}
+
+    def _open(scheme: str, viewport: dict):
+        key = (scheme, viewport["width"])
+        if key not in contexts:
+            context = browser.new_context(viewport=viewport, color_scheme=scheme)
+            contexts[key] = (context, context.new_page())
+        return contexts[key][1]
+
+    yield _open
+    for context, _ in contexts.values():
+        context.close()
+
+
+@pytest.mark.browser
+def test_no_comment_or_column_off_screen_on_a_phone(phone, online_url):
+    """390 px, light palette: comments inside their block's visible part;
+    table cells on the screen, or a scroll cue on their table."""
+    page, problems = phone("light", PHONE), []
+    for doc in every_page():
+        page.goto(online_url + url_of(doc))
+        found = page.evaluate(MEASURE, COMMENTS)
+        where = f"{doc.display} (/{url_of(doc)}), 390 px"
+        for block in found["blocks"]:
+            for comment in block["hidden"]:
+                problems.append(
+                    f"{where}: code block {block['index'] + 1} ({block['first']!r}…): comment "
+                    f"{comment['text']!r} runs {comment['past']} px past the visible edge"
+                )
+        tables = page.locator("article table")
+        for table in found["tables"]:
+            if table["outside"] and not shows_right_cue(page, tables.nth(table["index"]).element_handle()):
+                problems.append(
+                    f"{where}: table {table['index'] + 1} ({table['name']}): columns {table['outside']} "
+                    "outside the screen, with no scroll cue"
+                )
+    if problems:
+        pytest.fail(f"{len(problems)} problem(s):\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "scheme,viewport",
+    [("light", PHONE), ("dark", PHONE), ("light", DESKTOP)],
+    ids=["390-light", "390-dark", "1280-light"],
+)
+def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewport):
+    page, problems, checked = phone(scheme, viewport), [], 0
+    for doc in every_page():
+        page.goto(online_url + url_of(doc))
+        found = page.evaluate(MEASURE, COMMENTS)
+        codes = page.locator("article pre > code")
+        for block in found["blocks"]:
+            handle = codes.nth(block["index"]).element_handle()
+            cue = shows_right_cue(page, handle)
+            checked += 1
+            if block["scrolls"] and not cue:
+                problems.append(
+                    f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
+                    f"{block['index'] + 1} ({block['first']!r}…) scrolls sideways with no cue at its right edge"
+                )
+            elif not block["scrolls"] and cue:
+                problems.append(
+                    f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
+                    f"{block['index'] + 1} ({block['first']!r}…) does not scroll but shows a scroll cue"
+                )
+    assert checked, "no code block found on any page"
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
