@@ -9,16 +9,35 @@ hook
   ``en/search/`` (English, locations made relative to ``en/``), each with its
   own lunr language, plus the ``.js`` twins the offline build reads from
   ``file://``;
-- adds a field with the accent-free spelling of accented words, so that
-  ``deploiement`` finds ``déploiement``;
+- declares a field for the accent-free spelling of accented words, so that
+  ``deploiement`` finds ``déploiement`` (the ranking worker fills it in the
+  browser: sent in the index, it would cost 7 KB gzip per first search);
 - points ``__config.base`` of English pages at the English root, so that
   their worker loads the English index;
 - ships the iframe-worker shim that the offline plugin would otherwise load
   from a CDN (from ``node_modules``, installed by ``npm ci``).
+
+What each page gives the index, and how queries are ranked:
+
+- tables are indexed one row per paragraph ("Criterion — Column: cell;
+  …"), so that a result's snippet reads as a row and not as run-on cells;
+- the glossary is indexed one entry per term (``glossary/#budget-derreur``,
+  the ids of ``glossary.py``), instead of one entry per letter group, and
+  each entry remembers the pages its definition points to (``see``);
+- the term bridge: every glossary entry pairs a term with its translation
+  and points to the page that explains it; both names are added to that
+  page's ``keywords`` field (in the section that names the term, else the
+  page's introduction), so that « rollback » on the French site or
+  "budget d'erreur" on the English site lands on the right page. The
+  glossary is the only source: a missing pair is added to the glossary;
+- every page's ``__config.search`` points at a small worker
+  (``assets/javascripts/workers/search-ranking.js``) that runs the theme's
+  own worker unchanged and adjusts its queries and results: see its header.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -33,6 +52,14 @@ OTHER_LANGUAGES = ("en",)
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
 FOLDED_FIELD = "folded"
+KEYWORDS_FIELD = "keywords"
+# As heavy as a heading: the glossary says that this page explains the term.
+KEYWORDS_BOOST = 1000.0
+RANKING_WORKER = Path(__file__).parent / "search-ranking.js"
+WORKERS = "assets/javascripts/workers"
+RANKING_TARGET = f"{WORKERS}/search-ranking.js"
+MATERIAL_WORKER = re.compile(r"search\.[0-9a-f]+\.min\.js$")
+SEARCH_URL = re.compile(r'("search": ")([^"]*/)(search\.[0-9a-f]+\.min\.js)(")')
 CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S
 )
@@ -54,15 +81,130 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def folded_words(*texts: str) -> str:
-    """The accent-free form of every accented word, once each."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        for word in re.findall(r"\w+", re.sub(r"<[^>]+>", " ", text)):
-            plain = fold(word)
-            if plain != word:
-                seen.setdefault(plain.lower())
-    return " ".join(seen)
+TAG = re.compile(r"<[^>]+>")
+TABLE = re.compile(r"<table\b[^>]*>(.*?)</table>", re.S)
+ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.S)
+TERM = re.compile(r'<dt id="([^"]+)">(.*?)</dt>\s*<dd>(.*?)</dd>', re.S)
+LETTER_GROUP = re.compile(r"<h2\b.*?</h2>", re.S)
+LETTER_BAR = re.compile(r'<nav class="glossary-letters".*?</nav>', re.S)
+HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
+
+
+def _page_language(page) -> str:
+    lang = page.file.dest_uri.split("/", 1)[0]
+    return lang if lang in OTHER_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tables_as_rows(content: str, lang: str) -> str:
+    """Each table row as one paragraph: "Row — Column: cell; Column: cell"."""
+    colon, semicolon = (" : ", " ; ") if lang == "fr" else (": ", "; ")
+
+    def rows(match):
+        table = [[c.strip() for c in CELL.findall(row)] for row in ROW.findall(match.group(1))]
+        if len(table) < 2:
+            return match.group(0)
+        head, body = table[0], table[1:]
+        out = []
+        for row in body:
+            pairs = [f"{TAG.sub('', h).strip()}{colon}{c}" for h, c in zip(head[1:], row[1:]) if c]
+            out.append(f"<p>{row[0]} — {semicolon.join(pairs)}</p>" if row else "")
+        return "\n".join(out)
+
+    return TABLE.sub(rows, content)
+
+
+def glossary_as_terms(content: str, page_url: str) -> tuple[str, dict[str, list[str]]]:
+    """The definition list as one heading per term; the pages each term points to."""
+    see: dict[str, list[str]] = {}
+
+    def term(match):
+        tid, name, definition = match.groups()
+        targets = []
+        for href in HREF.findall(definition):
+            if href and "://" not in href:
+                target = posixpath.normpath(posixpath.join(page_url, href)).lstrip("./")
+                target = "" if target in (".", "") else target.rstrip("/") + "/"
+                if target not in targets:
+                    targets.append(target)
+        see[tid] = targets
+        return f'<h3 id="{tid}">{name}</h3>\n{definition}'
+
+    content = LETTER_BAR.sub("", content)
+    content = LETTER_GROUP.sub("", content)
+    return TERM.sub(term, content), see
+
+
+def _search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+# After the search plugin has read the page (its on_page_context), so that
+# the page's entries can be replaced.
+@event_priority(-50)
+def on_page_context(context, page, config, nav):
+    plugin = _search_plugin(config)
+    index = getattr(plugin, "search_index", None)
+    if index is None or not page.content:
+        return context
+    entries = index.entries
+    ours = [e for e in entries if e["location"].split("#", 1)[0] == page.url]
+    if not ours:
+        return context
+    lang = _page_language(page)
+    content = tables_as_rows(page.content, lang)
+    see = {}
+    if page.file.dest_uri.rsplit("/", 2)[-2:-1] == ["glossary"]:
+        content, see = glossary_as_terms(content, page.url)
+    if content == page.content:
+        return context
+    index.entries = [e for e in entries if e["location"].split("#", 1)[0] != page.url]
+    original = page.content
+    try:
+        page.content = content
+        start = len(index.entries)
+        index.add_entry_from_context(page)
+    finally:
+        page.content = original
+    for entry in index.entries[start:]:
+        anchor = entry["location"].partition("#")[2]
+        if anchor in see:
+            entry["see"] = see[anchor]
+    return context
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", fold(text).lower()) if len(w) > 2]
+
+
+def add_term_bridge(docs: list[dict]) -> None:
+    """Both names of each glossary term into the keywords of the page it points to."""
+    by_page: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_page.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+    for term in docs:
+        if not term.get("see"):
+            continue
+        title = " ".join(html.unescape(TAG.sub("", term["title"])).split())
+        name = re.split(r"\s+—\s+", title, maxsplit=1)[0]
+        words = _words(name)
+        phrase = re.sub(r"\s+—\s+", " ", title)
+        for target in term["see"]:
+            candidates = by_page.get(target)
+            if not candidates:
+                continue
+
+            def fit(doc):
+                heading = _words(TAG.sub(" ", doc["title"]))
+                body = " ".join(_words(TAG.sub(" ", doc["text"])))
+                in_heading = sum(w in heading for w in words)
+                return (in_heading == len(words), in_heading, " ".join(words) in body)
+
+            best = max(candidates, key=fit)
+            if fit(best) == (False, 0, False):
+                best = candidates[0]  # the page itself: its introduction
+            existing = best.get(KEYWORDS_FIELD)
+            best[KEYWORDS_FIELD] = f"{existing} ; {phrase}" if existing else phrase
 
 
 def split_index(data: dict) -> dict[str, dict]:
@@ -79,13 +221,15 @@ def split_index(data: dict) -> dict[str, dict]:
             if lang != DEFAULT_LANGUAGE and (not location.startswith(prefix) or location.startswith(others)):
                 continue
             doc = dict(doc, location=location[len(prefix):])
-            folded = folded_words(doc.get("title", ""), doc.get("text", ""))
-            if folded:
-                doc[FOLDED_FIELD] = folded
+            if "see" in doc:
+                doc["see"] = [t[len(prefix):] if t.startswith(prefix) else t for t in doc["see"]]
             docs.append(doc)
+        add_term_bridge(docs)
         # Stemming on: the search-query partial makes the worker stem queries.
         config = dict(data["config"], lang=[lang], pipeline=["stemmer", "stopWordFilter", "trimmer"])
-        config["fields"] = dict(config["fields"], **{FOLDED_FIELD: {"boost": 1.0}})
+        config["fields"] = dict(
+            config["fields"], **{FOLDED_FIELD: {"boost": 1.0}, KEYWORDS_FIELD: {"boost": KEYWORDS_BOOST}}
+        )
         indexes[lang] = {"config": config, "docs": docs}
     return indexes
 
@@ -101,6 +245,23 @@ def write_index(site_dir: Path, lang: str, index: dict, offline: bool) -> None:
         (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
+def write_ranking_worker(site_dir: Path) -> None:
+    """The ranking worker, told the file name of the theme's worker."""
+    material = [p.name for p in (site_dir / WORKERS).iterdir() if MATERIAL_WORKER.search(p.name)]
+    if len(material) != 1:
+        raise FileNotFoundError(f"expected one theme search worker in {WORKERS}, found {material}")
+    source = RANKING_WORKER.read_text(encoding="utf-8")
+    (site_dir / RANKING_TARGET).write_text(source.replace("__THEME_WORKER__", material[0]), encoding="utf-8")
+
+
+def on_files(files, config):
+    # The ranking worker's source sits in the theme folder: not a file of the site.
+    source = files.get_file_from_path("hooks/" + RANKING_WORKER.name)
+    if source is not None:
+        files.remove(source)
+    return files
+
+
 def on_config(config):
     if _offline(config):
         config.extra["polyfills"] = [SHIM_TARGET]
@@ -108,6 +269,8 @@ def on_config(config):
 
 
 def on_post_page(output, page, config):
+    # Every page runs the ranking worker, which runs the theme's worker.
+    output = SEARCH_URL.sub(lambda m: m.group(1) + m.group(2) + "search-ranking.js" + m.group(4), output, count=1)
     lang = page.file.dest_uri.split("/", 1)[0]
     if lang not in OTHER_LANGUAGES:
         return output
@@ -131,6 +294,7 @@ def on_post_build(config):
     offline = _offline(config)
     for lang, index in split_index(data).items():
         write_index(site_dir, lang, index, offline)
+    write_ranking_worker(site_dir)
     if offline:
         if not SHIM_SOURCE.is_file():
             raise FileNotFoundError(
