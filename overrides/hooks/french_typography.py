@@ -9,6 +9,7 @@ colon, a question mark or a closing guillemet:
   ``« »``, between a number and its unit, and as the thousands separator
   (``43 200``);
 - typographic apostrophe ``’`` after a letter, ``…`` for three dots;
+- a no-break space before ``−``, ``×``, ``+`` and ``=`` between two terms;
 - « 1er » for the first day of a month (``1 décembre`` from the
   last-updated date).
 
@@ -90,6 +91,9 @@ RULES: list[tuple[re.Pattern, str]] = [
     # Thousands: « 43 200 », « 10 000 000 » (a first group of one to three
     # digits, then groups of three; not a year list, a version or a time).
     (re.compile(r"(?<![\w.,])\d{1,3}(?: \d{3})+(?![\d.:]|,\d{3})"), None),
+    # « 1 − SLO », « 30 j × 24 h »: the operator stays with what precedes
+    # it, so that no line starts with a minus sign or a multiplication sign.
+    (re.compile(rf"(?<=[\w)]){SPACE}(?=[−×+=] )"), NBSP),
     # A number and its unit: « 300 ms », « 30 jours », « 2 Gio » (a
     # no-break space already there, as in the reading times, stays).
     (re.compile(rf"(?<=\d){SPACE}(?=(?:{UNITS})(?![\w/]))"), NNBSP),
@@ -98,7 +102,7 @@ RULES: list[tuple[re.Pattern, str]] = [
 
 # Text without any of these characters has nothing to change (fast path:
 # most text nodes of a page are white space or plain words).
-TRIGGER = re.compile(r"[:;!?%«»'.\d]")
+TRIGGER = re.compile(r"[:;!?%«»'.\d−×+=]")
 # Punctuation at the very start of a text node, after a word in the node
 # before it (``<strong>Note</strong>:``, ``<code>x</code> ?`` is already spaced).
 START_COLON = re.compile(r":(?:\s|$|[)\]])")
