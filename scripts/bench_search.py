@@ -80,13 +80,19 @@ TYPE_LAST = """async (last) => {
   const box = document.querySelector('input.md-search__input');
   const list = document.querySelector('.md-search-result__list');
   const t0 = performance.now();
+  // The list may be rebuilt twice (a late answer to the previous keystroke,
+  // then this one): the time is that of the last rebuild, once the list has
+  // stayed the same for 250 ms.
   const done = new Promise(resolve => {
+    let last = NaN, quiet;
+    const finish = () => { observer.disconnect(); resolve(last); };
     const observer = new MutationObserver(() => {
-      observer.disconnect();
-      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      last = performance.now() - t0;
+      clearTimeout(quiet);
+      quiet = setTimeout(finish, 250);
     });
     observer.observe(list, {childList: true});
-    setTimeout(() => { observer.disconnect(); resolve(NaN); }, 1500);
+    setTimeout(finish, 2000);
   });
   box.value += last;
   box.dispatchEvent(new Event('input', {bubbles: true}));

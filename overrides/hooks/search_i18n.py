@@ -98,7 +98,9 @@ def _page_language(page) -> str:
 
 def tables_as_rows(content: str, lang: str) -> str:
     """Each table row as one paragraph: "Row — Column: cell; Column: cell"."""
-    colon, semicolon = (" : ", " ; ") if lang == "fr" else (": ", "; ")
+    # French: no-break space before ":" and narrow one before ";", as the
+    # French typography hook sets them in the page.
+    colon, semicolon = ("\u00a0: ", "\u202f; ") if lang == "fr" else (": ", "; ")
 
     def rows(match):
         table = [[c.strip() for c in CELL.findall(row)] for row in ROW.findall(match.group(1))]
