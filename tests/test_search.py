@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from sitelib import LANGUAGES, search
+from sitelib import LANGUAGES, ROOT, search
 
 INDEXES = {"fr": "search/search_index.json", "en": "en/search/search_index.json"}
+RANKING_WORKER = "assets/javascripts/workers/search-ranking.js"
 
 # (language, query, page expected first): words a newcomer would type.
 QUERIES = [
@@ -66,16 +67,118 @@ def test_indexes_cover_every_page_title(site):
     from sitelib import pages
 
     for lang in LANGUAGES:
-        titles = {doc["title"] for doc in load_index(site, lang)["docs"]}
-        missing = [p.display for p in pages(lang) if p.front_matter["title"] not in titles]
+        # The French typography hook writes ’ for ' in titles.
+        titles = {doc["title"].replace("’", "'") for doc in load_index(site, lang)["docs"]}
+        missing = [p.display for p in pages(lang) if p.front_matter["title"].replace("’", "'") not in titles]
         assert not missing, f"{INDEXES[lang]} lacks the pages {missing}"
 
 
 def test_accent_free_spellings_are_indexed(site):
-    docs = load_index(site, "fr")["docs"]
-    assert any("deploiement" in doc.get("folded", "") for doc in docs), (
-        "the French index has no accent-free form of 'déploiement'"
+    """The index declares the accent-free field; the ranking worker fills it
+    in the browser ("deploiement canari" in QUERIES checks that it finds)."""
+    for lang in LANGUAGES:
+        fields = load_index(site, lang)["config"]["fields"]
+        assert "folded" in fields, f"{INDEXES[lang]}: no 'folded' field for accent-free spellings"
+    worker = (site.root / RANKING_WORKER).read_text(encoding="utf-8")
+    assert "doc.folded = accentFree(doc)" in worker, f"{RANKING_WORKER} no longer fills the accent-free field"
+
+
+def test_search_runs_the_ranking_worker(site):
+    """Every page's worker is the ranking worker, which loads the theme's own."""
+    worker = (site.root / RANKING_WORKER).read_text(encoding="utf-8")
+    theme = re.search(r'new URL\("(search\.[0-9a-f]+\.min\.js)"', worker)
+    assert theme and (site.root / RANKING_WORKER).with_name(theme.group(1)).is_file(), (
+        f"{RANKING_WORKER} does not load an existing theme worker"
     )
+    wrong = []
+    for html in site.html_files():
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                           html.read_text(encoding="utf-8"), re.S)
+        if config and not json.loads(config.group(1))["search"].endswith("/search-ranking.js"):
+            wrong.append(site.rel(html))
+    assert not wrong, f"pages whose search worker is not the ranking worker: {wrong[:5]}"
+
+
+# -- Glossary: one anchor, one index entry per term --------------------------
+
+
+def glossary_terms(site, lang):
+    from markdown.extensions.toc import slugify
+
+    rel = "glossary/index.html" if lang == "fr" else "en/glossary/index.html"
+    soup = site.soup(rel)
+    terms = []
+    for dt in soup.select("article dl dt"):
+        name = re.split(r"\s+—", dt.get_text(), maxsplit=1)[0].strip()
+        terms.append((name, dt.get("id"), slugify(name, "-")))
+    return rel, soup, terms
+
+
+@pytest.mark.parametrize("lang,term,anchor", [("fr", "Budget d'erreur", "budget-derreur"),
+                                               ("en", "Error budget", "error-budget")])
+def test_every_glossary_term_has_its_anchor(site, lang, term, anchor):
+    rel, soup, terms = glossary_terms(site, lang)
+    assert terms, f"{rel}: no glossary term (<dt>) found"
+    wrong = [f"{name!r} has id {tid!r}, expected {slug!r}" for name, tid, slug in terms
+             if tid != slug and not (tid or "").startswith(slug + "_")]
+    assert not wrong, f"{rel}: terms without their slug id: {wrong[:5]}"
+    ids = [tid for _, tid, _ in terms]
+    assert len(ids) == len(set(ids)), f"{rel}: two terms share an id"
+    assert anchor in ids, f"{rel}: no anchor #{anchor} for {term!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glossary_has_a_letter_bar(site, lang):
+    rel, soup, _ = glossary_terms(site, lang)
+    bar = soup.select_one("nav.glossary-letters")
+    assert bar is not None and bar.get("aria-label"), f"{rel}: no named letter bar (nav.glossary-letters)"
+    groups = [h2.get("id") for h2 in soup.select("article h2[id]")]
+    links = [a.get("href") for a in bar.select("a")]
+    assert links == [f"#{g}" for g in groups], f"{rel}: letter bar links {links}, letter groups {groups}"
+    assert bar.find_next("h2") is not None and bar.find_previous("h1") is not None, (
+        f"{rel}: the letter bar is not between the introduction and the first letter group"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_glossary_term_is_its_own_search_entry(site, lang):
+    _, _, terms = glossary_terms(site, lang)
+    docs = {doc["location"]: doc for doc in load_index(site, lang)["docs"]}
+    missing = [name for name, tid, _ in terms if f"glossary/#{tid}" not in docs]
+    assert not missing, f"{INDEXES[lang]}: glossary terms without their own entry: {missing[:5]}"
+    groups = [d["title"] for loc, d in docs.items() if loc.startswith("glossary/#") and "—" not in d["title"]]
+    assert not groups, f"{INDEXES[lang]}: glossary entries that are not one term: {groups}"
+    no_target = [d["title"] for loc, d in docs.items() if loc.startswith("glossary/#") and not d.get("see")]
+    assert not no_target, f"{INDEXES[lang]}: glossary entries that point to no page: {no_target[:5]}"
+
+
+@pytest.mark.parametrize("lang,phrase,page", [("fr", "error budget", "sre/"), ("fr", "rollback", "ci-cd/"),
+                                               ("fr", "service account", "rbac/"),
+                                               ("en", "budget d’erreur", "sre/"), ("en", "retour arrière", "gitops/"),
+                                               ("en", "compte de service", "rbac/")])
+def test_glossary_pairs_bridge_the_languages(site, lang, phrase, page):
+    """The other language's name of a term is a keyword of the page that explains it."""
+    docs = [d for d in load_index(site, lang)["docs"] if d["location"].split("#")[0] == page]
+    found = [d["location"] for d in docs if phrase.lower() in d.get("keywords", "").lower().replace("'", "’")]
+    assert found, f"{INDEXES[lang]}: no entry of {page} has the keyword {phrase!r} (from the glossary)"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_table_rows_stay_rows_in_the_index(site, lang):
+    """Each table row is its own paragraph in the index, so a snippet reads as a row."""
+    docs = load_index(site, lang)["docs"]
+    text = " ".join(d["text"] for d in docs)
+    root = "" if lang == "fr" else "en/"
+    run_on = []
+    for html in sorted((site.root / root).glob("*/index.html")):
+        if root == "" and html.parent.name == "en":
+            continue
+        soup = site.soup(site.rel(html))
+        for row in soup.select("article table tbody tr"):
+            first = " ".join(row.find(["th", "td"]).get_text().split())
+            if f"<p>{first} — " not in " ".join(text.replace("<code>", "").replace("</code>", "").split()):
+                run_on.append(f"{site.rel(html)}: row {first!r}")
+    assert not run_on, f"{INDEXES[lang]}: table rows not indexed as their own paragraph: {run_on[:5]}"
 
 
 @pytest.mark.browser
@@ -131,3 +234,95 @@ def test_search_downloads_nothing_until_the_reader_searches(browser, online_url)
         assert late, "the index never loaded"
     finally:
         context.close()
+
+
+# -- What a reader sees: "Missing" lines, highlighting, ranking ---------------
+
+BENCHMARK = ROOT / "scripts" / "search_queries"
+
+
+def benchmark_subset() -> list[tuple[str, str, str, tuple[str, ...], int]]:
+    """One held-out query of each kind per language, from the relevance
+    benchmark (scripts/bench_search.py runs them all)."""
+    chosen = []
+    for lang in LANGUAGES:
+        kinds = set()
+        path = BENCHMARK / f"{lang}.tsv"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line or line.startswith("#"):
+                continue
+            split, kind, query, expected = line.split("\t")
+            if split == "held" and kind not in kinds:
+                kinds.add(kind)
+                chosen.append((lang, query, f"scripts/search_queries/{lang}.tsv:{number}", tuple(expected.split("|"))))
+    return chosen
+
+
+def result_page(href: str) -> str:
+    path = re.sub(r"[?#].*$", "", href)
+    path = re.sub(r"(index)?\.html$", "", path).rstrip("/")
+    slug = path.rsplit("/", 1)[-1]
+    return "index" if slug in ("", "en", "cloud-native-notes") or path.endswith(("/en", "unpacked0")) else slug
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,query,where,expected", benchmark_subset(),
+                         ids=[f"{q[0]}:{q[1]}" for q in benchmark_subset()])
+def test_benchmark_queries_rank_their_page_first(open_page, mode, lang, query, where, expected):
+    page, log = open_page("en/" if lang == "en" else "")
+    results = search(page, query)
+    got = [result_page(r["href"]) for r in results]
+    if not got or got[0] not in expected:
+        pytest.fail(f"{where}: {mode}, {lang} site: {query!r} ranks {got[:1] or 'nothing'} first, "
+                    f"expected {'|'.join(expected)} (all: {got[:5]})", pytrace=False)
+
+
+MISSING_QUERIES = [("fr", "canari"), ("fr", "déploiement canari"), ("fr", "réconciliation"),
+                   ("fr", "retour arrière"), ("en", "canary"), ("en", "canary deployment"),
+                   ("en", "desired state")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,query", MISSING_QUERIES, ids=[f"{q[0]}:{q[1]}" for q in MISSING_QUERIES])
+def test_no_result_lists_a_word_it_found_as_missing(open_page, mode, lang, query):
+    """A "Missing" line names only words that the result's page does not hold,
+    and each result's ?h= carries the words it found."""
+    page, log = open_page("en/" if lang == "en" else "")
+    assert search(page, query), f"{mode}: {query!r} on the {lang} site found nothing"
+    items = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(item => ({
+        href: item.querySelector('a').href,
+        text: item.textContent,
+        missing: [...item.querySelectorAll('.md-search-result__terms')].map(p => p.textContent)}))""")
+    words = [w for w in re.split(r"[\s'’]+", query.lower()) if len(w) > 1]
+    problems = []
+    for item in items:
+        for line in item["missing"]:
+            shown = item["text"].lower().replace(line.lower(), " ")
+            listed = re.findall(r"\w+", line.split(":", 1)[-1].lower())
+            false = [w for w in listed if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", shown)]
+            if false:
+                problems.append(f"{item['href']}: lists {false} as missing but shows them")
+    first = items[0]
+    h = re.search(r"[?&]h=([^&#]*)", first["href"])
+    if not first["missing"] and not (h and h.group(1)):
+        problems.append(f"{first['href']}: the first result's link has no ?h= words")
+    assert not problems, f"{mode}: {query!r} on the {lang} site:\n" + "\n".join(problems[:5])
+    assert not log["errors"], f"{mode}: page errors: {log['errors']}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,query", [("fr", "budget d'erreur"), ("en", "rollback")])
+def test_a_result_opens_its_page_highlighted(open_page, mode, lang, query):
+    """Following a result highlights the words found, online as offline."""
+    page, log = open_page("en/cri/" if lang == "en" else "cri/")
+    assert search(page, query), f"{mode}: {query!r} on the {lang} site found nothing"
+    first = page.locator(".md-search-result__item > a").first
+    href = first.get_attribute("href")
+    assert "h=" in href, f"{mode}: first result {href} carries no ?h= words"
+    with page.expect_navigation():
+        first.click()
+    try:
+        page.wait_for_selector("article mark[data-md-highlight]", timeout=5000)
+    except Exception:
+        pytest.fail(f"{mode}: {page.url} (from {query!r}, {lang}) shows no highlighted word after 5 s", pytrace=False)
+    assert not log["errors"], f"{mode}: page errors: {log['errors']}"

@@ -270,9 +270,17 @@ def on_config(config):
     return config
 
 
-def on_post_page(output, page, config):
+def _ranking_worker(output: str) -> str:
     # Every page runs the ranking worker, which runs the theme's worker.
-    output = SEARCH_URL.sub(lambda m: m.group(1) + m.group(2) + "search-ranking.js" + m.group(4), output, count=1)
+    return SEARCH_URL.sub(lambda m: m.group(1) + m.group(2) + "search-ranking.js" + m.group(4), output, count=1)
+
+
+def on_post_template(output, template_name, config):
+    return _ranking_worker(output)  # 404.html
+
+
+def on_post_page(output, page, config):
+    output = _ranking_worker(output)
     lang = page.file.dest_uri.split("/", 1)[0]
     if lang not in OTHER_LANGUAGES:
         return output
