@@ -161,3 +161,308 @@ def test_keyboard_reaches_content_search_and_answers(browser, online_url, path):
         )
     finally:
         context.close()
+
+
+# -- Keyboard walk at phone, tablet and desktop widths ------------------------
+# Tab (then Shift+Tab back) through the first stops of a page and look at
+# each focused element: it must be drawn on screen (not in the closed,
+# off-canvas drawer, not of zero size) and not under the sticky header.
+
+WALK_PAGES = ["", "sre/", "en/cri/", "en/glossary/"]
+WALK_WIDTHS = [390, 1024, 1280]
+WALK_STOPS = 70
+
+# What the focused element looks like: its box, whether it is drawn, and
+# whether the sticky header covers it.
+FOCUS_PROBE = """() => {
+  const el = document.activeElement
+  if (!el || el === document.body) return null
+  // Measure the end state of focus transitions (the skip link and the
+  // permalinks fade in).
+  document.getAnimations().forEach(a => { try { a.finish() } catch (e) {} })
+  // A visually hidden radio (the palette toggle) shows its focus on the
+  // label that follows it.
+  const label = el.matches("input.md-option") && el.nextElementSibling
+  const shown = label && label.matches("label") ? label : el
+  const r = shown.getBoundingClientRect()
+  const vw = innerWidth, vh = innerHeight
+  const header = document.querySelector(".md-header")
+  const hb = header ? header.getBoundingClientRect().bottom : 0
+  const inHeader = !!(header && header.contains(el))
+  const drawn = shown.checkVisibility({opacityProperty: true, visibilityProperty: true})
+  const onScreen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh
+  // Partly under the header counts when the element could fit below it;
+  // the skip link and the open drawer are drawn above the header.
+  const above = el.closest(".md-skip, [data-md-toggle=drawer]:checked ~ * .md-sidebar--primary")
+  // The back-to-top button, when shown, sits just below the header.
+  const top = document.querySelector(".md-top:not([hidden])")
+  const cover = top && !top.contains(el) ? Math.max(hb, top.getBoundingClientRect().bottom) : hb
+  const obscured = !inHeader && !above && r.top < cover - 1 && r.height < vh - cover
+  const style = getComputedStyle(shown)
+  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+  let name = el.tagName.toLowerCase()
+  if (el.id) name += "#" + el.id
+  else if (el.classList.length) name += "." + [...el.classList].slice(0, 2).join(".")
+  const text = (el.getAttribute("aria-label") || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40)
+  return {name, text, box: [r.x, r.y, r.width, r.height].map(Math.round), invisible: !(drawn && onScreen), obscured, ring}
+}"""
+
+
+def keyboard_walk(page, stops: int = WALK_STOPS) -> list[dict]:
+    """Press Tab `stops` times, then Shift+Tab as many times back; the probe
+    of each stop, with its direction."""
+    out = []
+    for key, direction in (("Tab", "forward"), ("Shift+Tab", "backward")):
+        for _ in range(stops):
+            page.keyboard.press(key)
+            probe = page.evaluate(FOCUS_PROBE)
+            if probe:
+                probe["direction"] = direction
+                out.append(probe)
+    return out
+
+
+def open_for_walk(browser, url: str, width: int, **context_args):
+    context = browser.new_context(viewport={"width": width, "height": 800}, **context_args)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return context, page
+
+
+def describe(stop: dict) -> str:
+    text = f" {stop['text']!r}" if stop["text"] else ""
+    return f"<{stop['name']}>{text} at {stop['box']}"
+
+
+def online(path: str) -> str:
+    return path or "home"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WALK_WIDTHS)
+def test_every_tab_stop_is_drawn_and_not_under_the_header(browser, online_url, width):
+    """Issue 12: below 1220 px the closed drawer took 15 to 27 Tab stops per
+    page off-screen, the closed search panel one of zero size, and Shift+Tab
+    left links under the sticky header."""
+    problems = []
+    for path in WALK_PAGES:
+        context, page = open_for_walk(browser, online_url + path, width)
+        try:
+            for stop in keyboard_walk(page):
+                where = f"{online(path)} at {width} px, {stop['direction']}"
+                if stop["invisible"]:
+                    problems.append(f"{where}: focus on an element not drawn on screen: {describe(stop)}")
+                elif stop["obscured"]:
+                    problems.append(f"{where}: focused element under the sticky header: {describe(stop)}")
+                elif not stop["ring"]:
+                    problems.append(f"{where}: focused element without a focus ring: {describe(stop)}")
+        finally:
+            context.close()
+    assert not problems, f"{len(problems)} bad Tab stops:\n" + "\n".join(dict.fromkeys(problems))
+
+
+# Where the focus is, and whether that element is what is drawn at its centre
+# (not covered by a panel or the overlay).
+FOCUS_AT = """() => {
+  const el = document.activeElement
+  const r = el.getBoundingClientRect()
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+  return {
+    name: el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : ""),
+    text: (el.getAttribute("aria-label") || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40),
+    inDrawer: !!el.closest(".md-sidebar--primary"),
+    isMenu: el.hasAttribute("data-a11y-menu"),
+    drawn: !!hit && (el.contains(hit) || hit.contains(el)),
+    box: [r.x, r.y, r.width, r.height].map(Math.round),
+  }
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1024])
+@pytest.mark.parametrize("path", ["sre/", "en/cri/"])
+def test_menu_button_opens_the_drawer_and_escape_closes_it(browser, online_url, path, width):
+    """The hamburger was a <label>: never a Tab stop. Now a button with
+    aria-expanded; Enter opens the drawer with the focus inside it, every
+    stop in it is drawn, Esc closes it and gives the focus back."""
+    where = f"{path} at {width} px"
+    context, page = open_for_walk(browser, online_url + path, width)
+    try:
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            if page.evaluate(FOCUS_AT)["isMenu"]:
+                break
+        else:
+            pytest.fail(f"{where}: the menu button is not among the first 4 Tab stops", pytrace=False)
+        menu = page.locator("[data-a11y-menu]")
+        assert menu.get_attribute("aria-expanded") == "false", f"{where}: closed menu button without aria-expanded=false"
+        assert menu.get_attribute("aria-label"), f"{where}: the menu button has no name"
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        assert menu.get_attribute("aria-expanded") == "true", f"{where}: Enter on the menu button: aria-expanded is not true"
+        stop = page.evaluate(FOCUS_AT)
+        assert stop["inDrawer"] and stop["drawn"], f"{where}: after opening the drawer the focus is on {stop}"
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(30)
+            stop = page.evaluate(FOCUS_AT)
+            if not stop["inDrawer"]:
+                break
+            assert stop["drawn"], f"{where}: Tab stop in the open drawer not drawn (covered or off-screen): {stop}"
+        # Leaving the drawer with Tab closes it: no trap, nothing focused behind the overlay.
+        assert not stop["inDrawer"], f"{where}: 30 Tab presses did not leave the drawer (focus trap?)"
+        assert menu.get_attribute("aria-expanded") == "false", f"{where}: Tab out of the drawer left it open"
+        menu.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
+        stop = page.evaluate(FOCUS_AT)
+        assert menu.get_attribute("aria-expanded") == "false", f"{where}: Esc does not close the drawer"
+        assert not page.evaluate("document.getElementById('__drawer').checked"), f"{where}: Esc does not close the drawer"
+        assert stop["isMenu"], f"{where}: after Esc the focus is on {stop}, not on the menu button"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_drawer_sections_open_and_close_from_the_keyboard(browser, online_url):
+    """In the drawer, a section opens as a panel (Enter or Space on its
+    title), its back arrow returns; the focus stays on what is drawn."""
+    context, page = open_for_walk(browser, online_url + "sre/", 390)
+    try:
+        page.locator("[data-a11y-menu]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        back = page.evaluate(FOCUS_AT)
+        assert back["name"] == "label.md-nav__title" and back["drawn"], f"sre/ at 390 px: drawer opened on {back}"
+        page.keyboard.press(" ")
+        page.wait_for_timeout(400)
+        opener = page.evaluate(FOCUS_AT)
+        assert opener["name"] == "label.md-nav__link" and opener["drawn"], (
+            f"sre/ at 390 px: Space on the section's back arrow left the focus on {opener}"
+        )
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        again = page.evaluate(FOCUS_AT)
+        assert again["text"] == back["text"] and again["drawn"], f"sre/ at 390 px: Enter on {opener['text']!r} left the focus on {again}"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_menu_button_is_no_tab_stop_where_the_navigation_is_shown(browser, online_url):
+    context, page = open_for_walk(browser, online_url + "sre/", 1280)
+    try:
+        assert not page.locator("[data-a11y-menu]").is_visible(), "sre/ at 1280 px: the menu button shows beside the sidebar"
+    finally:
+        context.close()
+
+
+# -- Colours: forced colours, copy button, skip link, logo -------------------
+
+def parse_rgb(value: str) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", value)]
+    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)
+
+
+def over(top: str, below: str) -> tuple[float, float, float]:
+    """top composited over an opaque below."""
+    r, g, b, a = parse_rgb(top)
+    R, G, B, _ = parse_rgb(below)
+    return (r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a))
+
+
+def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
+    def luminance(rgb):
+        channels = []
+        for c in rgb[:3]:
+            c = c / 255
+            channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+COLOURS = """() => {
+  const style = (selector, pseudo) => {
+    const el = document.querySelector(selector)
+    return el ? getComputedStyle(el, pseudo) : null
+  }
+  const pick = (s, ...keys) => s ? Object.fromEntries(keys.map(k => [k, s[k]])) : null
+  return {
+    canvas: pick(style("body"), "backgroundColor", "color"),
+    code: pick(style(".md-typeset pre > code"), "backgroundColor", "borderTopWidth", "borderTopStyle", "borderTopColor"),
+    copy: pick(style(".md-code__button", "::after"), "backgroundColor"),
+    question: pick(style("details.question > summary", "::before"), "backgroundColor"),
+    chevron: pick(style("details.question > summary", "::after"), "backgroundColor"),
+    top: pick(style(".md-top"), "borderTopWidth", "borderTopStyle", "borderTopColor", "whiteSpace"),
+    skip: pick(style(".md-skip"), "backgroundColor", "color"),
+  }
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_copy_button_and_skip_link_stand_out(browser, online_url, scheme):
+    """The copy icon was 1.2:1 (light) and 1.4:1 (dark) against the code
+    background; the skip link was translucent in the dark palette."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(online_url + "cri/")
+        page.wait_for_load_state("load")
+        colours = page.evaluate(COLOURS)
+        code_bg = colours["code"]["backgroundColor"]
+        page_bg = colours["canvas"]["backgroundColor"]
+        icon = over(colours["copy"]["backgroundColor"], code_bg)
+        ratio = contrast(icon, over(code_bg, page_bg))
+        assert ratio >= 3, f"cri/ ({scheme}): copy button icon {ratio:.2f}:1 against the code background, needs 3:1"
+        skip_alpha = parse_rgb(colours["skip"]["backgroundColor"])[3]
+        assert skip_alpha == 1, f"cri/ ({scheme}): skip link background {colours['skip']['backgroundColor']} is not opaque"
+        ratio = contrast(over(colours["skip"]["color"], colours["skip"]["backgroundColor"]), parse_rgb(colours["skip"]["backgroundColor"]))
+        assert ratio >= 4.5, f"cri/ ({scheme}): skip link text {ratio:.2f}:1"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_forced_colours_keep_icons_frames_and_search_matches(browser, online_url, scheme):
+    """Windows high contrast: the theme's mask icons and shadows vanish, and
+    search matches became invisible in a dark theme."""
+    context = browser.new_context(color_scheme=scheme, forced_colors="active", viewport={"width": 1280, "height": 800})
+    problems = []
+    try:
+        page = context.new_page()
+        page.goto(online_url + "cri/")
+        page.wait_for_load_state("load")
+        colours = page.evaluate(COLOURS)
+        canvas = parse_rgb(colours["canvas"]["backgroundColor"])
+        for name in ("copy", "question", "chevron"):
+            ratio = contrast(parse_rgb(colours[name]["backgroundColor"]), canvas)
+            if ratio < 3:
+                problems.append(f"cri/ (forced colours, {scheme}): {name} icon {colours[name]['backgroundColor']} on {colours['canvas']['backgroundColor']}: {ratio:.2f}:1")
+        for name in ("code", "top"):
+            border = colours[name]
+            if border["borderTopStyle"] == "none" or float(border["borderTopWidth"][:-2]) < 1:
+                problems.append(f"cri/ (forced colours, {scheme}): {name} has no frame ({border})")
+        page.keyboard.press("/")
+        page.keyboard.type("kubelet")
+        page.wait_for_selector(".md-search-result mark", timeout=10000)
+        mark = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.md-search-result mark'))
+            return [s.color, s.backgroundColor] }""")
+        ratio = contrast(parse_rgb(mark[0]), parse_rgb(mark[1]) if parse_rgb(mark[1])[3] else canvas)
+        if ratio < 4.5:
+            problems.append(f"cri/ (forced colours, {scheme}): search match text {mark[0]} on {mark[1]}: {ratio:.2f}:1")
+        if scheme == "dark":
+            page.screenshot(path=str(SHOTS / "forced-colours-dark-search.png")) if SHOTS else None
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+SHOTS = None  # set to a folder (pathlib.Path) to keep screenshots while debugging
