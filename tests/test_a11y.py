@@ -466,3 +466,105 @@ def test_forced_colours_keep_icons_frames_and_search_matches(browser, online_url
 
 
 SHOTS = None  # set to a folder (pathlib.Path) to keep screenshots while debugging
+
+
+# -- Abbreviations, permalinks, language switcher (built HTML) ----------------
+
+def test_each_abbreviation_is_tagged_once_per_page_and_reachable(site):
+    """Every repetition was underlined (58 on the SRE page), with its expansion
+    in a mouse-only title; "CRI-O" was tagged as "CRI"."""
+    problems = []
+    for path in site.html_files():
+        rel = site.rel(path)
+        article = site.soup(rel).select_one("article")
+        if article is None:
+            continue
+        seen = set()
+        for abbr in article.find_all("abbr"):
+            text = abbr.get_text()
+            if text in seen:
+                problems.append(f"{rel}: <abbr>{text}</abbr> tagged again after its first occurrence")
+            seen.add(text)
+            if abbr.get("tabindex") != "0":
+                problems.append(f"{rel}: <abbr>{text}</abbr> is not focusable (its tooltip opens on focus)")
+            if abbr.find_parent(["a", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None:
+                problems.append(f"{rel}: <abbr>{text}</abbr> inside a link or heading")
+            following = abbr.next_sibling
+            if isinstance(following, str) and re.match(r"-\w", following):
+                problems.append(f"{rel}: <abbr>{text}</abbr>{following[:3]}…: part of a compound name tagged")
+    assert not problems, "\n".join(problems)
+
+
+PERMALINK = {"fr": "Lien vers cette section", "en": "Link to this section"}
+LANGUAGE_BUTTON = {"fr": "Langue\u00a0: français", "en": "Language: English"}
+
+
+def test_permalinks_and_language_switcher_are_named_in_the_page_language(site):
+    problems = []
+    for path in site.html_files():
+        rel = site.rel(path)
+        if rel == "404.html":
+            continue
+        soup = site.soup(rel)
+        lang = soup.html.get("lang")
+        for link in soup.select("a.headerlink"):
+            if link.get("aria-label") != PERMALINK[lang]:
+                problems.append(f"{rel}: permalink {link.get('href')} named {link.get('aria-label')!r}, expected {PERMALINK[lang]!r}")
+                break
+        button = soup.select_one(".md-select > button")
+        name = button.get("aria-label") if button else None
+        if name != LANGUAGE_BUTTON[lang]:
+            problems.append(f"{rel}: language button named {name!r}, expected {LANGUAGE_BUTTON[lang]!r}")
+        current = [a.get("hreflang") for a in soup.select("a.md-select__link[aria-current]")]
+        if current != [lang]:
+            problems.append(f"{rel}: language links marked aria-current: {current}, expected [{lang!r}]")
+    assert not problems, "\n".join(problems)
+
+
+# -- Palette, back-to-top, logo (browser) --------------------------------------
+
+@pytest.mark.browser
+def test_palette_follows_the_system_after_the_first_visit_and_switches_on_space(browser, online_url):
+    """The first palette was stored for good: a later change of the system
+    setting was ignored. Space on the toggle did nothing."""
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(online_url + "cri/")
+        page.wait_for_load_state("load")
+        scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+        assert scheme() == "default", f"cri/: light system, first visit: scheme {scheme()!r}"
+        page.emulate_media(color_scheme="dark")
+        page.goto(online_url + "sre/")
+        page.wait_for_load_state("load")
+        assert scheme() == "slate", f"sre/: the system turned dark after the first visit, the page stayed {scheme()!r}"
+        page.emulate_media(color_scheme="light")
+        page.wait_for_timeout(300)
+        assert scheme() == "default", f"sre/: the system turned light while the page was open, the page stayed {scheme()!r}"
+        toggle = page.locator("form[data-md-component=palette] input").first
+        toggle.focus()
+        page.keyboard.press(" ")
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=3000)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_french_back_to_top_fits_on_one_line_and_logo_stands_out(browser, online_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(online_url + "sre/")
+        page.wait_for_load_state("load")
+        page.evaluate("document.querySelector('.md-top').hidden = false")
+        box = page.locator(".md-top").bounding_box()
+        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-top')).lineHeight) || 20")
+        assert box["height"] < 2 * line + 16, f"sre/ at 390 px: back-to-top button is {box['height']:.0f} px tall: more than one line"
+        assert box["width"] < 390, f"sre/ at 390 px: back-to-top button is {box['width']:.0f} px wide"
+        page.set_viewport_size({"width": 1280, "height": 800})
+        tile = page.evaluate("getComputedStyle(document.querySelector('.md-header__button.md-logo img')).backgroundColor")
+        header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        ratio = contrast(parse_rgb(tile), parse_rgb(header))
+        assert ratio >= 3, f"sre/ at 1280 px: header logo background {tile} on {header}: {ratio:.2f}:1, the logo reads as a menu icon"
+    finally:
+        context.close()
