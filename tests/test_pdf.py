@@ -29,20 +29,42 @@ OTHER = {"fr": "en", "en": "fr"}
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    # The French build sets typographic apostrophes (and no-break spaces,
+    # which split() treats as spaces): compare the sources' straight ones.
+    return " ".join(text.replace("\u2019", "'").split())
 
 
-def page_texts(path: Path) -> list[str]:
-    return [squash(page.extract_text()) for page in PdfReader(path).pages]
+def page_texts(path: Path) -> tuple[list[str], list[list[str]], list[list[tuple[str, float, str]]]]:
+    """Per page: its text, its lines, and its text runs as (text, size in
+    pt, font name without the subset prefix)."""
+    texts, lines, runs = [], [], []
+    for page in PdfReader(path).pages:
+        found = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+                name = str((font or {}).get("/BaseFont", "")).split("+")[-1]
+                found.append((squash(text), round(size * scale, 1), name))
+
+        raw = page.extract_text(visitor_text=visit)
+        texts.append(squash(raw))
+        lines.append(raw.split("\n"))
+        runs.append(found)
+    return texts, lines, runs
 
 
 class Pdf:
-    def __init__(self, path: Path, site_dir: Path, lang: str, page_texts: list[str]):
+    def __init__(self, path: Path, site_dir: Path, lang: str, extracted):
         self.path, self.lang = path, lang
         self.display = path.name
         self.reader = PdfReader(path)
         self.print_html = site_dir / f"print-{lang}.html"
-        self.page_texts = page_texts
+        self.page_texts, self.page_lines, self.page_runs = extracted
+
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        return BeautifulSoup(self.print_html.read_text(encoding="utf-8"), "lxml")
 
     @cached_property
     def text(self) -> str:
@@ -286,3 +308,153 @@ def test_print_page_is_local_and_in_its_language(pdf):
     ]
     remote += [f"<style> {m}" for style in soup.find_all("style") for m in re.findall(r"url\(['\"]?(?:https?:)?//[^)]*\)", style.text)]
     assert not remote, f"{pdf.print_html.name} loads from the network: {remote}"
+
+
+# -- Made for paper (issue 13) ---------------------------------------------------
+# Sizes are read from the PDF's text runs (pypdf): the size a reader gets.
+
+BODY_PT = (10.5, 11.5)
+MIN_TABLE_PT = 9.5
+MAX_LINE_CHARS = 90
+MONTHS_FR = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+
+
+def flat(text: str) -> str:
+    """Text with no whitespace at all, for finding words across line breaks
+    (and French no-break spaces)."""
+    return re.sub(r"\s+", "", squash(text))
+
+
+def content_pages(pdf: Pdf) -> range:
+    return range(2, len(pdf.reader.pages))  # after the cover and the contents
+
+
+def test_body_text_is_about_11_pt(pdf):
+    sizes: dict[float, int] = {}
+    for n in content_pages(pdf):
+        for text, size, _ in pdf.page_runs[n]:
+            sizes[size] = sizes.get(size, 0) + len(text)
+    body = max(sizes, key=sizes.get)
+    assert BODY_PT[0] <= body <= BODY_PT[1], (
+        f"{pdf.display}: body text is {body} pt (the size of most characters), expected about 11 pt"
+    )
+
+
+def test_tables_are_at_least_9_5_pt(pdf):
+    # Header cells are short single runs: their size is the table's size.
+    headers = {squash(th.get_text(" ")) for th in pdf.soup.select("section.chapter table th")}
+    # (Code inside a cell is set in the code size, like code everywhere.)
+    found = [(n + 1, text, size) for n in content_pages(pdf) for text, size, font in pdf.page_runs[n]
+             if text in headers and "Mono" not in font]
+    assert found, f"{pdf.display}: no table header found in the text"
+    small = sorted({(page, text, size) for page, text, size in found if size < MIN_TABLE_PT})
+    assert not small, f"{pdf.display}: table text under {MIN_TABLE_PT} pt (page, cell, pt): {small[:10]}"
+
+
+def test_lines_are_at_most_about_90_characters(pdf):
+    # The 90th percentile of the lines of running text (longer than a few
+    # words): a measure comfortable to read on paper.
+    lengths = sorted(len(line) for n in content_pages(pdf) for line in pdf.page_lines[n] if len(line) > 20)
+    p90 = lengths[int(len(lengths) * 0.9)]
+    assert p90 <= MAX_LINE_CHARS, f"{pdf.display}: 90 % of the lines hold up to {p90} characters, expected ≤ {MAX_LINE_CHARS}"
+
+
+def test_contents_give_each_chapter_its_real_page(pdf):
+    contents = pdf.page_texts[1]
+    wrong = []
+    for title, start in pdf.chapters[1:]:
+        m = re.search(re.escape(title) + r"\s*(\d+)", contents)
+        if m is None:
+            wrong.append(f"{title!r}: no page number")
+        elif int(m.group(1)) != start + 1:
+            wrong.append(f"{title!r}: contents say page {m.group(1)}, the chapter starts on page {start + 1}")
+    assert not wrong, f"{pdf.display}, contents (page 2):\n" + "\n".join(wrong)
+
+
+def test_glossary_terms_stay_with_their_definitions(pdf):
+    glossary = titles(pdf.lang)["glossary.md"]
+    pages = pdf.chapter_pages(glossary)
+    split = []
+    for dt in pdf.soup.select("section#page-glossary dt"):
+        dd = dt.find_next_sibling("dd")
+        term = flat(dt.get_text(" "))
+        start = flat(" ".join(dd.get_text(" ").split()[:6])) if dd else ""
+        where = [n for n in pages if term in flat(pdf.page_texts[n])]
+        if not where:
+            split.append(f"{dt.get_text(' ').strip()!r}: term not found on one page")
+        elif start not in flat(pdf.page_texts[where[0]]):
+            split.append(f"{dt.get_text(' ').strip()!r} (page {where[0] + 1}): its definition starts on another page")
+    assert not split, f"{pdf.display}, glossary:\n" + "\n".join(split)
+
+
+def test_web_addresses_are_printed(pdf):
+    links = [a for a in pdf.soup.select("section.chapter a[href^='http']") if not a.find_parent("svg")]
+    assert links, f"{pdf.print_html.name}: no external link"
+    text = flat(pdf.text)
+    missing = sorted({a["href"] for a in links if flat(a["href"]) not in text})
+    assert not missing, f"{pdf.display}: {len(missing)} web addresses not printed, e.g. {missing[:5]}"
+
+
+def test_no_page_is_nearly_empty(pdf):
+    # Not counting the footer (site name and "n / N").
+    site_name = squash(pdf.soup.select_one(".cover .title").get_text())
+    total = len(pdf.reader.pages)
+    thin = []
+    for n in content_pages(pdf):
+        body = pdf.page_texts[n].replace(site_name, "").replace(f"{n + 1} / {total}", "")
+        if len(body.strip()) < 150:
+            thin.append(f"page {n + 1}: {body.strip()!r}")
+    assert not thin, f"{pdf.display}: pages holding almost nothing:\n" + "\n".join(thin)
+
+
+def test_footer_font_is_the_body_font(pdf):
+    site_name = squash(pdf.soup.select_one(".cover .title").get_text())
+    fonts: dict[str, int] = {}
+    footer = set()
+    for n in content_pages(pdf):
+        for text, _, font in pdf.page_runs[n]:
+            fonts[font] = fonts.get(font, 0) + len(text)
+            if text == site_name:
+                footer.add(font)
+    body = max(fonts, key=fonts.get)
+    assert footer == {body}, f"{pdf.display}: footer in {sorted(footer)}, body text in {body}"
+
+
+def test_dates_and_advice_are_written_for_paper(pdf):
+    cover = pdf.page_texts[0]
+    if pdf.lang == "fr":
+        wrong = re.findall(rf"\b1\s+(?:{MONTHS_FR})\b", pdf.text)
+        assert not wrong, f"{pdf.display}: « 1er » is the French first of the month, found {wrong}"
+        assert "Généré le" in cover, f"{pdf.display}: the cover does not say when it was made: {cover!r}"
+        screen_only = ["Survolez", "sélecteur de langue", "La recherche ne porte"]
+        heading = "Bien utiliser ce document"
+    else:
+        assert "Built on" in cover, f"{pdf.display}: the cover does not say when it was made: {cover!r}"
+        screen_only = ["Hover over", "language selector", "language switcher", "Search covers"]
+        heading = "Using this document"
+    found = [phrase for phrase in screen_only if phrase in pdf.text]
+    assert not found, f"{pdf.display}: advice that only works on screen: {found}"
+    assert heading in pdf.text, f"{pdf.display}: no {heading!r} section for paper readers"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_diagram_labels_are_scaled_to_the_text(browser, pdf_run, lang):
+    """Laid out as printed (A4, print media): each diagram's median label is
+    about the body size, none larger than the headings' smallest (13 pt)."""
+    out, _ = pdf_run
+    page = browser.new_page(viewport={"width": 567, "height": 1000})  # the 150 mm text width, in CSS px
+    try:
+        page.emulate_media(media="print")
+        page.goto((out / "site" / f"print-{lang}.html").as_uri())
+        found = page.evaluate("""() => [...document.querySelectorAll('figure.diagram > svg')].map(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const pt = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale * 0.75)
+              .filter(n => n > 0).sort((a, b) => a - b);
+            return {id: svg.id, median: pt[Math.floor(pt.length / 2)], max: pt[pt.length - 1]};
+        })""")
+    finally:
+        page.close()
+    assert found, f"print-{lang}.html: no diagram"
+    wrong = [f"{d['id']}: median label {d['median']:.1f} pt, largest {d['max']:.1f} pt"
+             for d in found if not (8.5 <= d["median"] <= 11.5) or d["max"] > 13]
+    assert not wrong, f"print-{lang}.html: diagram labels not scaled to the 11 pt text:\n" + "\n".join(wrong)
