@@ -150,6 +150,8 @@ def test_each_glossary_term_is_its_own_search_entry(site, lang):
     assert not groups, f"{INDEXES[lang]}: glossary entries that are not one term: {groups}"
     no_target = [d["title"] for loc, d in docs.items() if loc.startswith("glossary/#") and not d.get("see")]
     assert not no_target, f"{INDEXES[lang]}: glossary entries that point to no page: {no_target[:5]}"
+    unknown = [f"{d['title']} -> {t!r}" for loc, d in docs.items() for t in d.get("see", []) if t not in docs]
+    assert not unknown, f"{INDEXES[lang]}: glossary entries point to pages not in the index: {unknown[:5]}"
 
 
 @pytest.mark.parametrize("lang,phrase,page", [("fr", "error budget", "sre/"), ("fr", "rollback", "ci-cd/"),

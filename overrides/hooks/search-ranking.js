@@ -100,25 +100,39 @@
     return /(^|\/)glossary(\.html|\/)?$/.test(page(location))
   }
 
+  // The distinct words of a document and their accent-free forms, once.
+  var tokenCache = new Map()
+  function tokensOf(doc) {
+    var tokens = tokenCache.get(doc)
+    if (tokens) return tokens
+    var seen = {}
+    tokens = (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ").toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t && !seen[t] && (seen[t] = true) })
+    tokens.folded = tokens.map(fold)
+    tokenCache.set(doc, tokens)
+    return tokens
+  }
+
   // The spellings of a word on a page: words of its text whose accent-free
   // form starts with the word's accent-free stem; for a word found through
   // the term bridge, the words of the bridged term found on the page.
-  function spellings(group, w) {
+  function spellings(group, w, words) {
     var stem = fold(w.stem)
+    var stems = words.map(function (x) { return fold(x.stem) })
     var found = {}
     var bridged = {}
     group.forEach(function (item) {
       var doc = docs.get(item.location)
       if (!doc) return
-      var text = (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ").toLowerCase()
-      var tokens = text.split(/[^\p{L}\p{N}]+/u)
-      tokens.forEach(function (token) {
-        if (token.length > 1 && fold(token).indexOf(stem) === 0) found[token] = true
+      var tokens = tokensOf(doc)
+      tokens.forEach(function (token, i) {
+        if (token.length > 1 && tokens.folded[i].indexOf(stem) === 0) found[token] = true
       })
       ;(doc.keywords || "").split(" ; ").forEach(function (phrase) {
-        var words = phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u)
-        if (!words.some(function (x) { return fold(x).indexOf(stem) === 0 })) return
-        words.forEach(function (x) { if (x.length > 2 && tokens.indexOf(x) >= 0) bridged[x] = true })
+        // A bridged term that names every word of the query.
+        var names = phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u)
+        var all = stems.every(function (s) { return names.some(function (x) { return fold(x).indexOf(s) === 0 }) })
+        if (all) names.forEach(function (x) { if (x.length > 2 && tokens.indexOf(x) >= 0) bridged[x] = true })
       })
     })
     // Found only through the bridge ("rollback" on a page that says
@@ -203,7 +217,7 @@
       var found = {}
       var missing = {}
       words.forEach(function (w, i) {
-        if (x.held[i]) spellings(x.group, w).forEach(function (s) { found[s] = true })
+        if (x.held[i]) spellings(x.group, w, words).forEach(function (s) { found[s] = true })
         else missing[w.word] = false
       })
       // "Missing" once per page, on the first section shown (or on the

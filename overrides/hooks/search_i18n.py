@@ -89,6 +89,10 @@ TERM = re.compile(r'<dt id="([^"]+)">(.*?)</dt>\s*<dd>(.*?)</dd>', re.S)
 LETTER_GROUP = re.compile(r"<h2\b.*?</h2>", re.S)
 LETTER_BAR = re.compile(r'<nav class="glossary-letters".*?</nav>', re.S)
 HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
+# The closing "See [SRE](sre.md)." of a definition.
+SEE_ALSO = re.compile(
+    r"\s*(Voir|See) (<a\b[^>]*>.*?</a>|[^.<]+)(,? (et|and) (<a\b[^>]*>.*?</a>|[^.<]+))*\.\s*(?=</p>|$)"
+)
 
 
 def _page_language(page) -> str:
@@ -123,14 +127,18 @@ def glossary_as_terms(content: str, page_url: str) -> tuple[str, dict[str, list[
     def term(match):
         tid, name, definition = match.groups()
         targets = []
+        # Index locations are relative to the site root: "sre/" online,
+        # "sre.html" in the offline copy.
+        folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
         for href in HREF.findall(definition):
             if href and "://" not in href:
-                target = posixpath.normpath(posixpath.join(page_url, href)).lstrip("./")
-                target = "" if target in (".", "") else target.rstrip("/") + "/"
+                target = posixpath.normpath(posixpath.join(folder, href) if folder else href)
+                target = "" if target == "." else target + ("/" if href.endswith("/") else "")
                 if target not in targets:
                     targets.append(target)
         see[tid] = targets
-        return f'<h3 id="{tid}">{name}</h3>\n{definition}'
+        # "See [SRE](sre.md)." is the entry's ``see``, not words to search.
+        return f'<h3 id="{tid}">{name}</h3>\n{SEE_ALSO.sub("", definition)}'
 
     content = LETTER_BAR.sub("", content)
     content = LETTER_GROUP.sub("", content)
@@ -141,6 +149,14 @@ def _search_plugin(config):
     return config.plugins.get("material/search") or config.plugins.get("search")
 
 
+# Left out of the index, so that a first search downloads about 7 KB gzip
+# less and the sections that explain come first:
+# - "Related topics" only names other pages, which have their own entries;
+# - the self-check's questions and folded answers restate the page, and a
+#   search result should not open an answer before the reader has tried.
+LEFT_OUT = ("sujets-lies", "related-topics", "testez-vous", "check-yourself")
+
+
 # After the search plugin has read the page (its on_page_context), so that
 # the page's entries can be replaced.
 @event_priority(-50)
@@ -149,6 +165,8 @@ def on_page_context(context, page, config, nav):
     index = getattr(plugin, "search_index", None)
     if index is None or not page.content:
         return context
+    index.entries = [e for e in index.entries if e["location"].partition("#")[2] not in LEFT_OUT
+                     or e["location"].split("#", 1)[0] != page.url]
     entries = index.entries
     ours = [e for e in entries if e["location"].split("#", 1)[0] == page.url]
     if not ours:
@@ -156,7 +174,7 @@ def on_page_context(context, page, config, nav):
     lang = _page_language(page)
     content = tables_as_rows(page.content, lang)
     see = {}
-    if page.file.dest_uri.rsplit("/", 2)[-2:-1] == ["glossary"]:
+    if page.file.src_uri.rsplit("/", 1)[-1] == "glossary.md":
         content, see = glossary_as_terms(content, page.url)
     if content == page.content:
         return context
@@ -168,10 +186,15 @@ def on_page_context(context, page, config, nav):
         index.add_entry_from_context(page)
     finally:
         page.content = original
+    kept = []
     for entry in index.entries[start:]:
         anchor = entry["location"].partition("#")[2]
+        if anchor in LEFT_OUT:
+            continue
         if anchor in see:
             entry["see"] = see[anchor]
+        kept.append(entry)
+    index.entries[start:] = kept
     return context
 
 
@@ -253,6 +276,9 @@ def write_ranking_worker(site_dir: Path) -> None:
     if len(material) != 1:
         raise FileNotFoundError(f"expected one theme search worker in {WORKERS}, found {material}")
     source = RANKING_WORKER.read_text(encoding="utf-8")
+    # Comments are for the source: a reader's first search downloads less.
+    source = re.sub(r"/\*.*?\*/\n?", "", source, flags=re.S)
+    source = re.sub(r"^\s*//.*\n", "", source, flags=re.M)
     (site_dir / RANKING_TARGET).write_text(source.replace("__THEME_WORKER__", material[0]), encoding="utf-8")
 
 
