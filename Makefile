@@ -45,10 +45,11 @@ offline: $(BIN)/.installed $(NODE_DEPS)
 pdf: $(BIN)/.installed
 	$(BIN)/python scripts/build_pdf.py
 
-#   make bench   page weight and search speed, then Lighthouse on every page
+#   make bench   page weight and search speed, Lighthouse on every page, then search relevance
 bench: $(BIN)/.installed $(NODE_DEPS)
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/lighthouse.py
+	$(BIN)/python scripts/bench_search.py
 
 #   make clean   remove build outputs and node_modules (keeps .venv)
 clean:
