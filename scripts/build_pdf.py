@@ -66,7 +66,7 @@ LANGUAGES = {
 <ul>
 <li>Les chapitres suivent le parcours ci-dessus : lisez-les dans l'ordre, chacun s'appuie sur les précédents. Le sommaire donne la page où commence chaque chapitre.</li>
 <li>Une abréviation est développée entre parenthèses la première fois qu'elle apparaît dans un chapitre. Le glossaire, à la fin, donne chaque terme en français et en anglais, avec le chapitre qui l'explique.</li>
-<li>Chaque chapitre se termine par quelques questions, suivies de leur réponse : couvrez la réponse et essayez d'abord de répondre seul.</li>
+<li>Chaque chapitre se termine par quelques questions, suivies de leur réponse : couvrez la réponse et essayez d'y répondre avant de la lire.</li>
 <li>L'adresse de chaque source est imprimée entre parenthèses après son titre. La version en ligne, avec la recherche, est à l'adresse {site_url}.</li>
 </ul>""",
     },
@@ -84,7 +84,7 @@ LANGUAGES = {
 <ul>
 <li>The chapters follow the path above: read them in order, as each one builds on the ones before. The contents give the page where each chapter starts.</li>
 <li>An abbreviation is spelled out in parentheses the first time it appears in a chapter. The glossary, at the end, gives every term in English and French, with the chapter that explains it.</li>
-<li>Each chapter ends with a few questions, each followed by its answer: cover the answer and try to answer on your own first.</li>
+<li>Each chapter ends with a few questions, each followed by its answer: cover the answer and try to answer before you read it.</li>
 <li>The address of each source is printed in parentheses after its title. The online version, with search, is at {site_url}.</li>
 </ul>""",
     },
