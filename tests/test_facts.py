@@ -81,3 +81,19 @@ def test_execsync_is_not_one_of_the_kubectl_streams():
         if re.search(r"`ExecSync`,\s*`Exec`", text)
     ]
     report(problems, "CRI ExecSync")
+
+
+def test_image_pull_policy_defaults_include_the_digest_case():
+    """Where a page gives imagePullPolicy's default (Always for :latest or an
+    untagged image), it also gives the digest case (IfNotPresent), and never
+    says Always downloads the image again at every start: the kubelet asks the
+    registry and pulls only when the digest differs."""
+    problems = []
+    for where, number, text in page_lines():
+        if "`Always`" in text and "`:latest`" in text and not re.search(r"digest|condensat", text):
+            problems.append(f"{where}:{number}: imagePullPolicy default given without the digest case")
+        if re.search(r"`Always`[^.]*(?:re-?downloads?|pulls? (?:it |the image )?(?:again )?(?:on|at) every"
+                     r"|retélécharg|télécharge[^.]*à chaque démarrage)", text) and not re.search(
+                         r"only if|que si", text):
+            problems.append(f"{where}:{number}: `Always` does not download the image at every start")
+    report(problems, "imagePullPolicy")
