@@ -579,3 +579,29 @@ def test_french_back_to_top_fits_on_one_line_and_logo_stands_out(browser, online
         assert ratio >= 3, f"sre/ at 1280 px: header logo background {tile} on {header}: {ratio:.2f}:1, the logo reads as a menu icon"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["cri/", "en/cri/"])
+def test_abbreviation_expansion_opens_on_tap_and_on_focus(browser, online_url, path):
+    """The expansion was a title attribute: nothing on a phone or from the
+    keyboard."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(online_url + path)
+        page.wait_for_load_state("load")
+        abbr = page.locator("article abbr").first
+        expansion = abbr.get_attribute("title")
+        abbr.tap()
+        page.wait_for_timeout(400)
+        shown = page.locator(".md-tooltip2--active").all_inner_texts()
+        assert expansion in [t.strip() for t in shown], f"{path} at 390 px: tapping <abbr> shows {shown}, not {expansion!r}"
+        page.locator("h1").first.click()
+        page.wait_for_timeout(400)
+        abbr.focus()
+        page.wait_for_timeout(400)
+        shown = page.locator(".md-tooltip2--active").all_inner_texts()
+        assert expansion in [t.strip() for t in shown], f"{path}: focusing <abbr> shows {shown}, not {expansion!r}"
+    finally:
+        context.close()
