@@ -81,13 +81,13 @@ TYPE_LAST = """async (last) => {
   const list = document.querySelector('.md-search-result__list');
   const t0 = performance.now();
   // The list may be rebuilt twice (a late answer to the previous keystroke,
-  // then this one): the time is that of the last rebuild, once the list has
-  // stayed the same for 250 ms.
+  // then this one): the time is that of the frame after the last rebuild
+  // (results on screen), once the list has stayed the same for 250 ms.
   const done = new Promise(resolve => {
     let last = NaN, quiet;
     const finish = () => { observer.disconnect(); resolve(last); };
     const observer = new MutationObserver(() => {
-      last = performance.now() - t0;
+      requestAnimationFrame(() => { last = performance.now() - t0; });
       clearTimeout(quiet);
       quiet = setTimeout(finish, 250);
     });
