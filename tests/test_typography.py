@@ -219,6 +219,31 @@ def test_reading_times_and_last_updated_line(site):
     _fail(problems, "Last-updated line without French typography ('Dernière mise à jour\\u00a0: 1er décembre 2026'):")
 
 
+def test_reader_facing_attributes_the_project_controls(site):
+    """Attribute values are left alone by the hook, but three kinds are read
+    aloud or shown as tooltips: the footer links' names, the last-updated
+    date's tooltip, and the abbreviations' expansions (Material's tooltips),
+    which writers type with ’ in docs/includes/abbreviations/fr.md."""
+    problems = []
+    for page in FRENCH_PAGES:
+        soup = site.soup(page.built_rel)
+        for link in soup.select("footer a[aria-label]"):
+            label = link["aria-label"]
+            if re.search(r"(?:Précédent|Suivant) ?:", label):
+                problems.append(f"{page.built_rel}: footer link named {label!r} (no-break space before ':')")
+        for node in soup.select(".md-source-file [title]"):
+            if re.match(r"1 \w+ \d{4}", node["title"]):
+                problems.append(f"{page.built_rel}: last-updated tooltip {node['title']!r} (« 1er »)")
+        for abbr in soup.select("article abbr[title]"):
+            if "'" in abbr["title"]:
+                problems.append(f"{page.built_rel}: abbreviation {abbr.get_text()!r} expands to {abbr['title']!r} ('→’)")
+    source = DOCS / "includes" / "abbreviations" / "fr.md"
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("*[") and "'" in line:
+            problems.append(f"docs/includes/abbreviations/fr.md:{number}: straight apostrophe in an expansion (type ’)")
+    _fail(problems, "French text in attributes a reader meets:")
+
+
 # -- Search index ------------------------------------------------------------------
 
 

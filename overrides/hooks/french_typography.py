@@ -219,13 +219,29 @@ def on_page_content(html_content, page, config, files):
     return typeset_html(html_content)
 
 
+# Two attribute values the theme writes are read aloud or shown as a tooltip
+# in French: the footer links' names (« Suivant: … », screen readers) and the
+# last-updated date's tooltip. They are fixed where they are written; no
+# other attribute is touched (a URL, a class or an id must stay as typed).
+THEME_ATTRIBUTES = [
+    (re.compile(r'(aria-label="(?:Précédent|Suivant)) ?:'), r"\1&nbsp;:"),
+    (re.compile(rf'(title=")1 ({MONTHS}) '), r"\g<1>1er \2 "),
+]
+
+
+def typeset_theme_attributes(output: str) -> str:
+    for pattern, replacement in THEME_ATTRIBUTES:
+        output = pattern.sub(replacement, output)
+    return output
+
+
 # Last, on the whole page: title, navigation, header, footer, the
 # last-updated line. static-i18n's on_post_page runs at -100.
 @event_priority(-110)
 def on_post_page(output, page, config):
     if not _french(config):
         return output
-    return typeset_html(output)
+    return typeset_theme_attributes(typeset_html(output))
 
 
 @event_priority(-110)
