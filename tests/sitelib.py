@@ -152,7 +152,8 @@ def nav_files(nav=None) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _french_typography():
+def french_typography():
+    """The French typography hook, loaded as a module (hooks are not a package)."""
     import importlib.util
 
     path = ROOT / "overrides" / "hooks" / "french_typography.py"
@@ -165,7 +166,7 @@ def _french_typography():
 def typeset(text: str, lang: str) -> str:
     """A source string as the build shows it: the French build applies French
     typography (overrides/hooks/french_typography.py), the English one nothing."""
-    return _french_typography().typeset(text) if lang == "fr" else text
+    return french_typography().typeset(text) if lang == "fr" else text
 
 
 # -- Built site --------------------------------------------------------------

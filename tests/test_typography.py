@@ -17,12 +17,11 @@ import re
 import shutil
 import sys
 import unicodedata
-from functools import lru_cache
 
 import pytest
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
-from sitelib import DOCS, ROOT, mkdocs_config, pages
+from sitelib import DOCS, ROOT, french_typography, mkdocs_config, pages
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SKIPPED = {"code", "pre", "kbd", "samp", "var", "script", "style", "textarea"}
@@ -107,13 +106,7 @@ FRENCH_PAGES = pages("fr")
 # -- The hook on its own (no build) ------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def hook():
-    path = ROOT / "overrides" / "hooks" / "french_typography.py"
-    spec = importlib.util.spec_from_file_location("french_typography", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+hook = french_typography
 
 
 @pytest.mark.parametrize(
