@@ -34,8 +34,10 @@ build: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve --livereload
 
+# One worker per core; a module's tests stay on one worker, so each worker
+# builds what its modules need once (session fixtures).
 test: $(BIN)/.installed $(NODE_DEPS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --dist loadfile
 
 #   make offline the downloadable copy: dist/cloud-native-notes-offline.zip
 offline: $(BIN)/.installed $(NODE_DEPS)
