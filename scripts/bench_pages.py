@@ -9,7 +9,7 @@ Then, per language, the search index size and how long results take to
 appear after the last keystroke.
 
 A benchmark, not a test: it prints a table and exits non-zero when a page
-is over the budget (--budget-kb, default 100).
+is over the budget (--budget-kb, default 80).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def measure_search(browser, base: str, lang: str, runs: int) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
-    parser.add_argument("--budget-kb", type=float, default=100.0, help="first-load budget per page (default: %(default)s)")
+    parser.add_argument("--budget-kb", type=float, default=80.0, help="first-load budget per page (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=5, help="search timing rounds per language (default: %(default)s)")
     args = parser.parse_args(argv)
 
