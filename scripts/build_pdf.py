@@ -61,7 +61,7 @@ LANGUAGES = {
         "first": "1er",  # « 1er décembre », not « 1 décembre »
         # The home page's section about using the site (hover, search box,
         # language switcher), replaced on paper by the text below.
-        "using": "bien-utiliser-ce-site",
+        "using": "using-this-site",
         "paper": """<h2>Bien utiliser ce document</h2>
 <ul>
 <li>Les chapitres suivent le parcours ci-dessus : lisez-les dans l'ordre, chacun s'appuie sur les précédents. Le sommaire donne la page où commence chaque chapitre.</li>

@@ -47,6 +47,8 @@ def site_path_prefix() -> str:
 # -- Markdown sources --------------------------------------------------------
 
 FENCE = re.compile(r"^\s*(```|~~~)")
+# An explicit heading id, written after the heading: ## Fonctionnement { #how-it-works }
+HEADING_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
 
 
 @dataclass
@@ -102,12 +104,20 @@ class Page:
 
     @cached_property
     def headings(self) -> list[tuple[int, str, int]]:
-        """(level, text, line number) of every ATX heading outside code."""
+        """(level, text, line number) of every ATX heading outside code; the
+        text without its explicit id ({ #how-it-works })."""
+        return [(level, text, number) for level, text, _, number in self.sections]
+
+    @cached_property
+    def sections(self) -> list[tuple[int, str, str | None, int]]:
+        """(level, text, explicit id or None, line number) of every heading."""
         found = []
         for line in self.prose_lines:
             m = re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", line.text)
             if m:
-                found.append((len(m.group(1)), m.group(2), line.number))
+                attr = HEADING_ID.search(m.group(2))
+                text = HEADING_ID.sub("", m.group(2))
+                found.append((len(m.group(1)), text, attr.group(1) if attr else None, line.number))
         return found
 
     def twin(self) -> "Page":

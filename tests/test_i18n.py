@@ -100,6 +100,28 @@ def test_same_heading_skeleton(fr, en):
             )
 
 
+@pytest.mark.parametrize("fr,en", PAIRS, ids=PAIR_IDS)
+def test_sections_have_the_same_explicit_id(fr, en):
+    """Every section below the title carries an explicit id, the same in both
+    languages, so that links, search results and the language switch land on
+    the same section (scripts/section_ids.py writes the missing ones)."""
+    problems, seen = [], set()
+    for (level, text, fid, fline), (_, etext, eid, eline) in zip(fr.sections, en.sections):
+        if level == 1:
+            continue
+        if fid is None or eid is None:
+            for page, t, i, n in ((fr, text, fid, fline), (en, etext, eid, eline)):
+                if i is None:
+                    problems.append(f"{page.display}:{n}: heading '{t}' has no {{ #id }}")
+        elif fid != eid:
+            problems.append(f"{fr.display}:{fline}: #{fid} but {en.display}:{eline}: #{eid}")
+        elif fid in seen:
+            problems.append(f"{fr.display}:{fline} and {en.display}:{eline}: #{fid} is used twice")
+        seen.add(fid)
+    if problems:
+        pytest.fail("\n".join(problems + ["(python scripts/section_ids.py adds the missing ids)"]), pytrace=False)
+
+
 BLOCKS = {
     "images": re.compile(r"!\[|<img\b|--8<--\s+\"diagrams/"),
     "figures": re.compile(r"<figure\b"),

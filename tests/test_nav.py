@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from sitelib import DOCS, LANGUAGES, Page, mkdocs_config, nav_files, pages
+from sitelib import DOCS, HEADING_ID, LANGUAGES, Page, mkdocs_config, nav_files, pages
 
 
 def test_every_page_is_in_the_nav():
@@ -96,7 +96,7 @@ def test_built_nav_has_the_same_shape(site, page):
 # ("Le parcours" / "The path": one "### Étape N : …" / "### Step N: …"
 # heading per step, then a table linking that step's pages).
 
-STEP = re.compile(r"^###\s+(?:Étape|Step)\s+(\d+)\s*:\s*(.+?)\s*$")
+STEP = re.compile(r"^###\s+(?:Étape|Step)\s+(\d+)\s*:\s*(.+?)(?:\s*\{\s*#[\w-]+\s*\})?\s*$")
 
 
 def home_path(lang: str) -> list[tuple[str, list[str]]]:
@@ -106,7 +106,7 @@ def home_path(lang: str) -> list[tuple[str, list[str]]]:
     in_path = False
     for line in home.prose_lines:
         if line.text.startswith("## "):
-            in_path = line.text[3:].strip() in ("Le parcours", "The path")
+            in_path = HEADING_ID.sub("", line.text[3:]).strip() in ("Le parcours", "The path")
             if not in_path and steps:
                 break
             continue

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from sitelib import DOCS, LANGUAGES, Page, pages
+from sitelib import DOCS, HEADING_ID, LANGUAGES, Page, pages
 
 SECTIONS = {
     "fr": {"check": "Testez-vous", "related": "Sujets liés"},
@@ -33,7 +33,7 @@ def section(page: Page, title: str) -> list:
     lines, inside = [], False
     for line in page.body_lines:
         if line.text.startswith("## "):
-            inside = line.text[3:].strip() == title
+            inside = HEADING_ID.sub("", line.text[3:]).strip() == title
             continue
         if inside:
             lines.append(line)

@@ -154,7 +154,7 @@ def _search_plugin(config):
 # - "Related topics" only names other pages, which have their own entries;
 # - the self-check's questions and folded answers restate the page, and a
 #   search result should not open an answer before the reader has tried.
-LEFT_OUT = ("sujets-lies", "related-topics", "testez-vous", "check-yourself")
+LEFT_OUT = ("related-topics", "check-yourself")
 
 
 # After the search plugin has read the page (its on_page_context), so that
