@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test build offline pdf bench clean lock
+.PHONY: help serve test build offline pdf bench clean lock translations
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -52,6 +52,10 @@ bench: $(BIN)/.installed $(NODE_DEPS)
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/lighthouse.py
 	$(BIN)/python scripts/bench_search.py
+
+#   make translations record sections as translated in both languages (tests/translations.yml)
+translations: $(BIN)/.installed
+	$(BIN)/python scripts/translations.py record
 
 #   make clean   remove build outputs and node_modules (keeps .venv)
 clean:
