@@ -26,6 +26,11 @@ COMPARISONS = {
     "rbac.md": 1,  # Role vs ClusterRole
 }
 QUESTION = re.compile(r'^\?\?\?\+? question "(.+)"\s*$')
+# A scenario question puts the reader in a situation; its title starts with
+# this marker (README, "Writing a page").
+SCENARIO = {"fr": "Cas pratique :", "en": "Scenario:"}
+MIN_SCENARIOS = 2
+SECTION_LINK = re.compile(r"\]\(#([\w-]+)\)")
 
 
 def section(page: Page, title: str) -> list:
@@ -104,6 +109,38 @@ def test_self_checks_need_no_javascript(site):
             )
 
 
+@pytest.mark.parametrize("rel", TOPICS)
+def test_self_checks_test_understanding(rel):
+    """At least two scenario questions ("Scenario:" / « Cas pratique : »), at
+    the same positions in both languages; every answer links the section of
+    the page that covers it, the same sections in both languages."""
+    problems, found = [], {}
+    for lang in LANGUAGES:
+        page = Page(lang, rel)
+        ids = {section[2] for section in page.sections}
+        found[lang] = []
+        for number, question, answer in questions(page):
+            scenario = question.startswith(SCENARIO[lang])
+            targets = SECTION_LINK.findall(answer)
+            found[lang].append((number, scenario, sorted(set(targets))))
+            if not targets:
+                problems.append(f"{page.display}:{number}: the answer links no section of the page ([Title](#id))")
+            problems += [f"{page.display}:{number}: #{t} is no section id of the page" for t in targets if t not in ids]
+        count = sum(scenario for _, scenario, _ in found[lang])
+        if count < MIN_SCENARIOS:
+            first = found[lang][0][0] if found[lang] else 1
+            problems.append(f"{page.display}:{first}: {count} scenario question(s) (title starting with "
+                            f"'{SCENARIO[lang]}'), needs at least {MIN_SCENARIOS}")
+    for (fr_line, fr_scenario, fr_targets), (en_line, en_scenario, en_targets) in zip(found["fr"], found["en"]):
+        where = f"docs/fr/{rel}:{fr_line} / docs/en/{rel}:{en_line}"
+        if fr_scenario != en_scenario:
+            problems.append(f"{where}: a scenario question in {'French' if fr_scenario else 'English'} only")
+        if fr_targets != en_targets:
+            problems.append(f"{where}: the answers link different sections ({fr_targets} / {en_targets})")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
 # -- Related topics and comparisons ------------------------------------------
 
 
@@ -173,21 +210,50 @@ def test_glossary_entries_exist_in_both_languages():
     assert not only_fr and not only_en, "glossary entries in one language only:\n" + "\n".join(only_fr + only_en)
 
 
+def glossary_links(definition: str, lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The definition's sentence and the (page, section id or "") links of
+    its closing "See [Page](page.md#section)." pointer."""
+    see = {"en": "See", "fr": "Voir"}[lang]
+    sentence, _, pointer = definition.rpartition(f" {see} ")
+    return sentence, [(page, anchor.lstrip("#")) for page, anchor in re.findall(r"\]\(([^)#]+)(#[^)]*)?\)", pointer)]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_glossary_entries_link_to_an_existing_page(lang):
     see = {"en": "See", "fr": "Voir"}[lang]
     problems = []
     for number, (term, _, definition) in glossary_entries(lang):
-        sentence, _, pointer = definition.rpartition(f" {see} ")
-        links = re.findall(r"\]\(([^)#]+)(#[^)]*)?\)", pointer)
+        sentence, links = glossary_links(definition, lang)
         if not links:
             problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' must end with '{see} [Page](page.md).'")
-        for target, _ in links:
+        for target, anchor in links:
             if not (DOCS / lang / target).is_file():
                 problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' links to missing {target}")
+            elif anchor and anchor not in {s[2] for s in Page(lang, target).sections}:
+                problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' links to #{anchor}, "
+                                f"which is no section id of docs/{lang}/{target}")
         if len(sentence.split()) < 4:
             problems.append(f"docs/{lang}/glossary.md:{number + 1}: '{term}' needs a one-line definition")
     assert not problems, "\n".join(problems)
+
+
+def test_glossary_pairs_point_to_the_same_section():
+    """A term and its translation send both languages' readers to the same
+    page and section (section ids are the same in both languages)."""
+    def key(text):
+        return text.casefold().strip()
+
+    en = {(key(c[1]), key(c[0])): (n, glossary_links(c[2], "en")[1]) for n, c in glossary_entries("en")}
+    problems = []
+    for number, (term, other, definition) in glossary_entries("fr"):
+        match = en.get((key(term), key(other)))
+        fr_links = glossary_links(definition, "fr")[1]
+        if match and sorted(match[1]) != sorted(fr_links):
+            show = lambda links: ", ".join(p + (f"#{a}" if a else "") for p, a in links) or "nothing"
+            problems.append(f"docs/fr/glossary.md:{number + 1}: '{term}' links to {show(fr_links)}, "
+                            f"docs/en/glossary.md:{match[0] + 1}: '{other}' to {show(match[1])}")
+    if problems:
+        pytest.fail("the two languages send a term to different places:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
