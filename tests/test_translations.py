@@ -363,7 +363,7 @@ def test_marked_page_puts_a_notice_on_its_twin(tmp_path, directory_urls):
     en_gitops, fr_gitops, fr_index, en_index = ext("en/gitops"), ext("gitops"), "index.html", "en/index.html"
     assert not notices(site, fr_gitops) and not notices(site, en_index), "the up-to-date page shows no notice"
     [en] = notices(site, en_gitops)
-    assert en.get_text() == ("This page was updated in French on December 1, 2026; the English translation "
+    assert en.get_text() == ("This page was updated in French on December\u00a01, 2026; the English translation "
                              "will follow. Read the up-to-date version.")
     assert en.find_previous_sibling().name == "h1", "the notice sits under the title"
     link = en.find("a")
@@ -372,7 +372,7 @@ def test_marked_page_puts_a_notice_on_its_twin(tmp_path, directory_urls):
     assert (target / "index.html" if directory_urls else target).resolve() == (site.root / fr_gitops).resolve()
     [fr] = notices(site, fr_index)
     # French typography applied by the last hook: narrow no-break space before ';'.
-    assert fr.get_text() == ("Cette page a été mise à jour en anglais le 5 mars 2026\u202f; la traduction "
+    assert fr.get_text() == ("Cette page a été mise à jour en anglais le 5\u00a0mars 2026\u202f; la traduction "
                              "française suit. Lire la version à jour.")
     href = fr.find("a")["href"]
     assert href == ("en/" if directory_urls else "en/index.html") and fr.find("a")["hreflang"] == "en"
@@ -382,7 +382,7 @@ def test_first_of_the_month_is_1er(tmp_path):
     proc, site = build_fixture(tmp_path, {("en", "gitops"): "2026-12-01"})
     assert proc.returncode == 0, proc.stderr
     [fr] = notices(site, "gitops/index.html")
-    assert "le 1er décembre 2026\u202f;" in fr.get_text() and fr.find("a")["href"] == "../en/gitops/"
+    assert "le 1er\u00a0décembre 2026\u202f;" in fr.get_text() and fr.find("a")["href"] == "../en/gitops/"
 
 
 def test_no_notice_in_fixture_without_mark(tmp_path):
