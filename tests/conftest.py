@@ -20,7 +20,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sitelib import ROOT, Site, site_path_prefix  # noqa: E402
+from sitelib import ROOT, Site, build_errors, site_path_prefix, source_problems  # noqa: E402
+
+
+def pytest_sessionstart(session):
+    """Unreadable sources (a broken mkdocs.yml or front matter, a missing
+    snippet, a broken SVG) stop the run at once with one line per problem,
+    naming file and line, instead of a traceback in every test module."""
+    problems = source_problems()
+    if problems:
+        pytest.exit("the sources cannot be read:\n" + "\n".join(problems), returncode=1)
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +57,7 @@ def site(build) -> Site:
     if proc.returncode != 0:
         pytest.fail(
             "mkdocs build --strict failed, so there is no site to check:\n"
-            + "\n".join(line for line in proc.stderr.splitlines() if "INFO" not in line),
+            + "\n".join(build_errors(proc.stderr)),
             pytrace=False,
         )
     return Site(site_dir)

@@ -38,6 +38,57 @@ def mkdocs_config() -> dict:
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_yaml_loader())
 
 
+def mkdocs_config_problem() -> str | None:
+    """``mkdocs.yml:line:column: …`` when the configuration is not valid YAML."""
+    try:
+        mkdocs_config()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"mkdocs.yml:{mark.line + 1}:{mark.column + 1}" if mark else "mkdocs.yml"
+        return f"{where}: not valid YAML: {getattr(error, 'problem', None) or error}"
+    return None
+
+
+def source_problems() -> list[str]:
+    """What makes the sources unreadable, one line each, by file and line: a
+    broken mkdocs.yml, a front matter that is not YAML, a missing snippet, a
+    broken SVG. The build hook overrides/hooks/source_checks.py stops the
+    build on the same problems, in the same words."""
+    problem = mkdocs_config_problem()
+    if problem:
+        return [problem]
+    checks = _load_hook("source_checks")
+    snippets = next(e["pymdownx.snippets"] for e in mkdocs_config()["markdown_extensions"]
+                    if isinstance(e, dict) and "pymdownx.snippets" in e)
+    includes = ROOT / snippets["base_path"]
+    found = []
+    for page in all_pages():
+        found += checks.page_problems(page.path, page.display, includes, includes.relative_to(ROOT).as_posix())
+    for svg in sorted(DOCS.rglob("*.svg")):
+        problem = checks.svg_problem(svg, svg.relative_to(ROOT).as_posix())
+        if problem and problem not in " ".join(found):
+            found.append(problem)
+    return found
+
+
+def build_errors(stderr: str) -> list[str]:
+    """MkDocs' error and warning lines, without INFO lines and tracebacks."""
+    out, in_traceback = [], False
+    for line in stderr.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+            continue
+        if in_traceback:
+            # A traceback ends with its unindented "SomeError: message" line.
+            if line and not line.startswith(" "):
+                in_traceback = False
+                out.append(line)
+            continue
+        if line.strip() and not line.startswith("INFO"):
+            out.append(line)
+    return out
+
+
 def site_path_prefix() -> str:
     """The path part of site_url ('/cloud-native-notes/'), always with slashes."""
     path = urlsplit(mkdocs_config()["site_url"]).path
@@ -161,16 +212,21 @@ def nav_files(nav=None) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def french_typography():
-    """The French typography hook, loaded as a module (hooks are not a package)."""
+@lru_cache(maxsize=None)
+def _load_hook(name: str):
+    """A build hook loaded as a module (hooks are not a package)."""
     import importlib.util
 
-    path = ROOT / "overrides" / "hooks" / "french_typography.py"
-    spec = importlib.util.spec_from_file_location("french_typography", path)
+    path = ROOT / "overrides" / "hooks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def french_typography():
+    """The French typography hook, loaded as a module."""
+    return _load_hook("french_typography")
 
 
 def typeset(text: str, lang: str) -> str:
