@@ -69,15 +69,18 @@ def test_sections_are_translated(page):
 
 def test_record_names_no_deleted_page():
     gone = sorted({page for page, _, _ in tr.load_record(RECORD)} - set(PAGES))
-    assert not gone, f"tests/translations.yml names pages that no longer exist: {gone}: run: make translations"
+    if gone:
+        pytest.fail(f"tests/translations.yml names pages that no longer exist: {', '.join(gone)}: "
+                    "run: make translations", pytrace=False)
 
 
 def test_notice_hook_runs_before_french_typography():
     hooks = [Path(h).name for h in mkdocs_config()["hooks"]]
-    assert "translation_notice.py" in hooks, "mkdocs.yml: hooks: lacks overrides/hooks/translation_notice.py"
-    assert hooks.index("translation_notice.py") < hooks.index("french_typography.py"), (
-        "mkdocs.yml: translation_notice.py must run before french_typography.py (which spaces its text)"
-    )
+    if "translation_notice.py" not in hooks:
+        pytest.fail("mkdocs.yml: hooks: lacks overrides/hooks/translation_notice.py", pytrace=False)
+    if hooks.index("translation_notice.py") > hooks.index("french_typography.py"):
+        pytest.fail("mkdocs.yml: hooks: translation_notice.py must come before french_typography.py "
+                    "(which spaces the notice's French text)", pytrace=False)
 
 
 def test_no_notice_unless_marked(site: Site):
@@ -88,7 +91,8 @@ def test_no_notice_unless_marked(site: Site):
         if count != int(marked):
             why = f"{page.twin().display} says {tr.MARK}" if marked else f"{page.twin().display} is not marked"
             problems.append(f"{page.built_rel} (from {page.display}) shows {count} translation notices; {why}")
-    assert not problems, "\n".join(problems)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 # -- The tool, on a scratch copy of two pages --------------------------------
