@@ -421,8 +421,32 @@ def test_both_languages_show_the_same_examples(page):
         if fr.lang != en.lang:
             problems.append(f"{fr.where} is ```{fr.lang}, {en.where} is ```{en.lang}")
         elif _without_comments(fr) != _without_comments(en):
-            problems.append(f"{fr.where} and {en.where} are not the same example (only comments may differ)")
+            problems.append(_first_difference(fr, en))
     report(problems)
+
+
+def _code_lines(block: Block) -> list[tuple[int, str]]:
+    """(file line, text) of the block's lines that are not comments, with
+    end-of-line comments and placeholders taken out."""
+    out = []
+    for offset, text in enumerate(block.code.splitlines(), 1):
+        text = PLACEHOLDER.sub("<…>", re.sub(r"(^|\s)#.*$", "", text)).rstrip()
+        if text.strip():
+            out.append((block.line + offset, text))
+    return out
+
+
+def _first_difference(fr: Block, en: Block) -> str:
+    """Where two blocks that should be the same example part: the first line
+    that differs, in both files."""
+    mine, theirs = _code_lines(fr), _code_lines(en)
+    for (fr_line, fr_text), (en_line, en_text) in zip(mine, theirs):
+        if fr_text != en_text:
+            return (f"{fr.page}:{fr_line}: not the same example as {en.page}:{en_line} (only comments may differ): "
+                    f"{fr_text.strip()!r} / {en_text.strip()!r}")
+    fr_line = mine[len(theirs)][0] if len(mine) > len(theirs) else fr.line
+    en_line = theirs[len(mine)][0] if len(theirs) > len(mine) else en.line
+    return f"{fr.page}:{fr_line}: not the same example as {en.page}:{en_line} (only comments may differ; one is longer)"
 
 
 # -- Every example says what it needs -------------------------------------------
