@@ -4,7 +4,7 @@
 
   var select = d.querySelector(".md-select")
   function section() {
-    var id = "", h = $(decodeURIComponent(location.hash.slice(1))), y = h && h.getBoundingClientRect().top
+    var id = "", h = $(decodeURIComponent(location.hash.slice(1))), y = h ? h.getBoundingClientRect().top : -1
     if (y >= 0 && y < innerHeight) return h.id
     if (scrollY) d.querySelectorAll("article :is(h2,h3,h4)[id]").forEach(function (e) {
       if (e.getBoundingClientRect().top < innerHeight / 3) id = e.id
