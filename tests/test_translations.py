@@ -367,7 +367,7 @@ def test_marked_page_puts_a_notice_on_its_twin(tmp_path, directory_urls):
     en_gitops, fr_gitops, fr_index, en_index = ext("en/gitops"), ext("gitops"), "index.html", "en/index.html"
     assert not notices(site, fr_gitops) and not notices(site, en_index), "the up-to-date page shows no notice"
     [en] = notices(site, en_gitops)
-    assert en.get_text() == ("This page was updated in French on December\u00a01, 2026; the English translation "
+    assert en.get_text() == ("This page was updated in French on December 1, 2026; the English translation "
                              "will follow. Read the up-to-date version.")
     assert en.find_previous_sibling().name == "h1", "the notice sits under the title"
     link = en.find("a")

@@ -45,11 +45,12 @@ def _date(value, where: str) -> datetime.date:
 
 
 def _spoken(day: datetime.date, lang: str) -> str:
-    """« 1er décembre 2026 », "December 1, 2026"; the day keeps to its month."""
+    """« 1er décembre 2026 » (the day keeps to its month), "December 1, 2026"
+    (plain spaces: English pages carry no no-break space, test_typography)."""
     month = MONTHS[lang][day.month - 1]
     if lang == "fr":
         return f"{'1er' if day.day == 1 else day.day}\u00a0{month} {day.year}"
-    return f"{month}\u00a0{day.day}, {day.year}"
+    return f"{month} {day.day}, {day.year}"
 
 
 def notice(lang: str, day: datetime.date, href: str) -> str:
