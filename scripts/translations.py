@@ -15,6 +15,8 @@ markup, attribute lists, line wrapping and whitespace, French spacing,
 ’ and ', « » and quotes, dashes. Code blocks count, comments included:
 their code is the same in both languages (tests/test_examples.py) and
 their comments are translated, so a changed comment needs its twin too.
+The words of an included diagram (docs/includes/, ``--8<--``) count in the
+section that includes it; its drawing does not.
 No git history is needed: the record is the reference.
 
 Commands:
@@ -61,6 +63,7 @@ SCRIPT = "python scripts/translations.py"
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+SNIPPET = re.compile(r'^\s*--8<--\s*"([^"]+)"\s*$')
 ATTR_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
 HEADER = """\
 # Translation record: a fingerprint of each section's text, per language,
@@ -146,6 +149,12 @@ def read_page(docs: Path, lang: str, page: str) -> tuple[dict, list[Section], li
                        [("prose", text)]]
         else:
             current[3].append(("prose", text))
+            include = SNIPPET.match(text)
+            if include and (docs / "includes" / include.group(1)).is_file():
+                # A diagram's words (labels, title, desc) belong to its section.
+                svg = (docs / "includes" / include.group(1)).read_text(encoding="utf-8")
+                svg = re.sub(r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", " ", svg, flags=re.S)
+                current[3].append(("included", normalise(svg)))
     found.append(current)
     for sid, title, line, parts in found:
         # One prose part per paragraph run, so that wrapping does not count.

@@ -282,6 +282,22 @@ def test_code_comments_count(project):
     assert "docs/fr/gitops.md" in failure and "did not: update the English" in failure
 
 
+def test_diagram_words_count_not_its_drawing(project):
+    svg = '<svg viewBox="0 0 400 90"><style>.a {{ fill: red }}</style><title>{t}</title><text x="{x}">{w}</text></svg>'
+    for lang, title, word in (("fr", "Boucle", "Dépôt Git"), ("en", "Loop", "Git repository")):
+        (project / "docs" / "includes" / "diagrams" / lang).mkdir(parents=True)
+        (project / "docs" / "includes" / "diagrams" / lang / "loop.svg").write_text(
+            svg.format(t=title, x=10, w=word), encoding="utf-8")
+        edit(project, lang, "\n\n```yaml", f'\n\n<figure>\n--8<-- "diagrams/{lang}/loop.svg"\n</figure>\n\n```yaml')
+    assert cli(project, "record", "--baseline").returncode == 0
+    fr_svg = project / "docs" / "includes" / "diagrams" / "fr" / "loop.svg"
+    fr_svg.write_text(svg.format(t="Boucle", x=30, w="Dépôt Git").replace("red", "blue"), encoding="utf-8")
+    assert check(project).failures == [], "moving or colouring a label is no change of meaning"
+    fr_svg.write_text(svg.format(t="Boucle", x=30, w="Dépôt"), encoding="utf-8")
+    [failure] = check(project).failures
+    assert "(#the-reconciliation-loop) changed" in failure and "update the English" in failure
+
+
 def test_marked_one_sided_change_is_accepted_and_named(project):
     edit(project, "fr", "title: GitOps\n", "title: GitOps\ntranslation_behind: 2026-12-01\n")
     edit(project, "fr", FR_SENTENCE, FR_SENTENCE.replace("répète", "reprend"))
