@@ -305,8 +305,9 @@ def compare(docs: Path = DOCS, record_path: Path = RECORD, only: set[str] | None
 
 
 def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
-           record_path: Path = RECORD) -> list[str]:
-    """Write the current fingerprints of the targets; return what was refused."""
+           record_path: Path = RECORD) -> tuple[list[str], list[str]]:
+    """Write the current fingerprints of the targets; return what was refused
+    and the sections whose record changed."""
     wanted: dict[str, set[str] | None] = {}
     for target in targets:
         target = re.sub(r"^(\./)?docs/(fr|en)/", "", target)
@@ -320,7 +321,7 @@ def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
     report = compare(docs, record_path)
     unknown = [p for p in wanted if p not in report.state]
     if unknown:
-        return [f"no page {p} in both docs/fr/ and docs/en/" for p in unknown]
+        return [f"no page {p} in both docs/fr/ and docs/en/" for p in unknown], []
     new = {k: v for k, v in old.items() if k[0] in report.state}  # deleted pages leave
     titles, refused = {}, []
     for page, read in report.state.items():
@@ -356,7 +357,8 @@ def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
             for lang in LANGUAGES:
                 new[(page, sid, lang)] = cur[lang]
     record_path.write_text(dump_record(new, titles), encoding="utf-8")
-    return refused
+    touched = {f"{p}#{i}" for p, i, lang in set(old) | set(new) if old.get((p, i, lang)) != new.get((p, i, lang))}
+    return refused, sorted(touched)
 
 
 def main() -> int:
@@ -382,10 +384,12 @@ def main() -> int:
         parser.error("--no-translation-needed needs the sections it applies to (PAGE#ID ...); see --baseline")
     if args.baseline and args.targets:
         parser.error("--baseline records every page: give no PAGE#ID")
-    refused = record(args.targets, args.no_translation_needed or args.baseline)
+    refused, touched = record(args.targets, args.no_translation_needed or args.baseline)
     for line in refused:
         print(line, file=sys.stderr)
-    print(f"recorded in {RECORD.relative_to(ROOT)}" + (f"; {len(refused)} refused" if refused else ""))
+    shown = ", ".join(touched[:8]) + (f" and {len(touched) - 8} more" if len(touched) > 8 else "")
+    print(f"{RECORD.relative_to(ROOT)}: {len(touched)} sections recorded or dropped" + (f" ({shown})" if touched else "")
+          + (f"; {len(refused)} refused" if refused else ""))
     return 1 if refused else 0
 
 
