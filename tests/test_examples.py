@@ -655,6 +655,10 @@ def test_page_says_what_its_manifests_were_checked_against(page, site):
     if shown != expected:
         pytest.fail(f"{page.display}: the 'checked against' line shows versions {sorted(shown)}, the tests use "
                     f"{sorted(expected)}: {text!r}", pytrace=False)
+    index = site.root / ("" if page.lang == "fr" else "en") / "search" / "search_index.json"
+    if index.exists() and lines[0].get_text().split(".")[0].strip() in index.read_text(encoding="utf-8"):
+        pytest.fail(f"{page.display}: the 'checked against' line is in the search index ({site.rel(index)}); "
+                    "it is a note about the page, not what the page explains", pytrace=False)
     following = lines[0].find_next("h2")
     if following is None or following.get("id") != "key-takeaways":
         pytest.fail(f"{page.display}: the 'checked against' line should come just before the key takeaways",

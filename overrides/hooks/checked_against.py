@@ -6,7 +6,8 @@ Kubernetes versions of the API schemas (strict mode), and for each custom
 resource the add-on release whose CRD the vendored schema was derived from.
 The line goes just before "Key takeaways" (the end of the page's
 explanations), in the page's language; a page without a Kubernetes object
-in a YAML block gets no line.
+in a YAML block gets no line. The line stays out of the search index
+(``data-search-exclude``, which Material's search honours).
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def sentence(objects: list[tuple[str, str]], checked: dict, lang: str) -> str | 
         if key in checked and key not in seen:
             seen.add(key)
             of = "d'" if str(checked[key])[:1].lower() in "aeiouh" else "de "
-            parts.append(f"la CRD `{kind}` {of}{checked[key]}" if lang == "fr"
-                         else f"the `{kind}` CRD of {checked[key]}")
+            parts.append(f"la CRD <code>{kind}</code> {of}{checked[key]}" if lang == "fr"
+                         else f"the <code>{kind}</code> CRD of {checked[key]}")
     if lang == "fr":
         return f"Les manifestes de cette page ont été vérifiés avec {_and(parts, lang)}."
     return f"The manifests on this page were checked against {_and(parts, lang)}."
@@ -67,5 +68,7 @@ def on_page_markdown(markdown, page, config, files):
     match = KEY_TAKEAWAYS.search(markdown)
     if line is None or match is None:
         return markdown
-    paragraph = f'<p class="checked-against" markdown>{line}</p>\n\n'
+    # Not in the search index: a note about the page, not what it explains.
+    # (raw HTML: Markdown would drop the valueless attribute).
+    paragraph = f'<p class="checked-against" data-search-exclude>{line}</p>\n\n'
     return markdown[: match.start()] + paragraph + markdown[match.start():]
