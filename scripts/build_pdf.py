@@ -69,6 +69,9 @@ LANGUAGES = {
 <li>Chaque chapitre se termine par quelques questions, suivies de leur réponse : couvrez la réponse et essayez d'y répondre avant de la lire.</li>
 <li>L'adresse de chaque source est imprimée entre parenthèses après son titre. La version en ligne, avec la recherche, est à l'adresse {site_url}.</li>
 </ul>""",
+        # Where to report, added to the list above when the site names its
+        # repository (extra.repository, through the pages' feedback links).
+        "report": "<li>Une erreur, une question ? Ouvrez un ticket sur {issues} en indiquant le chapitre et la page du document, ou modifiez la page directement : chaque page du site en ligne a un lien « Modifier cette page ».</li>",
     },
     "en": {
         "home": "en/",
@@ -87,6 +90,7 @@ LANGUAGES = {
 <li>Each chapter ends with a few questions, each followed by its answer: cover the answer and try to answer before you read it.</li>
 <li>The address of each source is printed in parentheses after its title. The online version, with search, is at {site_url}.</li>
 </ul>""",
+        "report": "<li>Found a mistake, or have a question? Open an issue at {issues} and name the chapter and the page of this document, or edit the page itself: every page of the online site has an \"Edit this page\" link.</li>",
     },
 }
 
@@ -237,6 +241,10 @@ def chapter(site_dir: Path, url: str, slugs: dict[str, str], lang: str, site_url
         tag.decompose()  # the "¶" permalinks mean nothing on paper
     for tag in article.find_all("details"):
         tag["open"] = ""
+    report = article.select_one("a.cn-feedback__report")
+    issues = issues_address(report["href"]) if report else None
+    for tag in article.select(".cn-feedback"):
+        tag.decompose()  # page links to GitHub; the advice for paper says where to report, once
     # Ids get the chapter's slug so that "#how-it-works" of two pages stay
     # two anchors. Diagrams keep theirs: they are unique already (dg-<slug>)
     # and the SVG's own <style> and markers refer to them.
@@ -264,7 +272,7 @@ def chapter(site_dir: Path, url: str, slugs: dict[str, str], lang: str, site_url
     spell_out_abbreviations(article, lang)
     keep_terms_with_definitions(soup, article)
     if url == LANGUAGES[lang]["home"]:
-        advice_for_paper(article, slug, lang, site_url)
+        advice_for_paper(article, slug, lang, site_url, issues)
     return " ".join(h1.get_text().split()), article
 
 
@@ -302,7 +310,7 @@ def keep_terms_with_definitions(soup: BeautifulSoup, article) -> None:
                 nxt = following
 
 
-def advice_for_paper(article, slug: str, lang: str, site_url: str) -> None:
+def advice_for_paper(article, slug: str, lang: str, site_url: str, issues: str | None = None) -> None:
     """Replace the home page's advice on using the site (hovering, the search
     box, the language switcher) with advice for reading on paper."""
     words = LANGUAGES[lang]
@@ -314,12 +322,21 @@ def advice_for_paper(article, slug: str, lang: str, site_url: str) -> None:
             break
         sibling.decompose()
     paper = words["paper"].format(site_url=html.escape(site_url.rstrip("/")))
+    if issues:
+        paper = paper.replace("</ul>", words["report"].format(issues=html.escape(issues)) + "\n</ul>")
     if lang == "fr":
         paper = french_typography(paper)
     fragment = BeautifulSoup(paper, "html.parser")
     new_heading = fragment.find("h2")
     new_heading["id"] = heading["id"]
     heading.replace_with(fragment)
+
+
+def issues_address(report_href: str) -> str | None:
+    """https://github.com/<owner>/<name>/issues, from a page's "Report a
+    problem" link (overrides/hooks/feedback.py, extra.repository)."""
+    base, found, _ = report_href.partition("/issues/new")
+    return f"{base}/issues" if found and base.startswith("https://github.com/") else None
 
 
 @functools.cache
