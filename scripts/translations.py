@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import os
 import re
 import sys
 import unicodedata
@@ -356,7 +357,10 @@ def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
                 continue
             for lang in LANGUAGES:
                 new[(page, sid, lang)] = cur[lang]
-    record_path.write_text(dump_record(new, titles), encoding="utf-8")
+    # Write then rename: a reader (a test, git add) never sees a half-written file.
+    temporary = record_path.with_name(record_path.name + ".tmp")
+    temporary.write_text(dump_record(new, titles), encoding="utf-8")
+    os.replace(temporary, record_path)
     touched = {f"{p}#{i}" for p, i, lang in set(old) | set(new) if old.get((p, i, lang)) != new.get((p, i, lang))}
     return refused, sorted(touched)
 
