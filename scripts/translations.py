@@ -306,9 +306,8 @@ def compare(docs: Path = DOCS, record_path: Path = RECORD, only: set[str] | None
 
 
 def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
-           record_path: Path = RECORD) -> tuple[list[str], list[str]]:
-    """Write the current fingerprints of the targets; return what was refused
-    and the sections whose record changed."""
+           record_path: Path = RECORD) -> list[str]:
+    """Write the current fingerprints of the targets; return what was refused."""
     wanted: dict[str, set[str] | None] = {}
     for target in targets:
         target = re.sub(r"^(\./)?docs/(fr|en)/", "", target)
@@ -322,7 +321,7 @@ def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
     report = compare(docs, record_path)
     unknown = [p for p in wanted if p not in report.state]
     if unknown:
-        return [f"no page {p} in both docs/fr/ and docs/en/" for p in unknown], []
+        return [f"no page {p} in both docs/fr/ and docs/en/" for p in unknown]
     new = {k: v for k, v in old.items() if k[0] in report.state}  # deleted pages leave
     titles, refused = {}, []
     for page, read in report.state.items():
@@ -361,8 +360,7 @@ def record(targets: list[str], no_translation_needed: bool, docs: Path = DOCS,
     temporary = record_path.with_name(record_path.name + ".tmp")
     temporary.write_text(dump_record(new, titles), encoding="utf-8")
     os.replace(temporary, record_path)
-    touched = {f"{p}#{i}" for p, i, lang in set(old) | set(new) if old.get((p, i, lang)) != new.get((p, i, lang))}
-    return refused, sorted(touched)
+    return refused
 
 
 def main() -> int:
@@ -388,7 +386,10 @@ def main() -> int:
         parser.error("--no-translation-needed needs the sections it applies to (PAGE#ID ...); see --baseline")
     if args.baseline and args.targets:
         parser.error("--baseline records every page: give no PAGE#ID")
-    refused, touched = record(args.targets, args.no_translation_needed or args.baseline)
+    old = load_record(RECORD)
+    refused = record(args.targets, args.no_translation_needed or args.baseline)
+    new = load_record(RECORD)
+    touched = sorted({f"{p}#{i}" for p, i, lang in set(old) | set(new) if old.get((p, i, lang)) != new.get((p, i, lang))})
     for line in refused:
         print(line, file=sys.stderr)
     shown = ", ".join(touched[:8]) + (f" and {len(touched) - 8} more" if len(touched) > 8 else "")
