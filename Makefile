@@ -23,8 +23,9 @@ $(NODE_DEPS): package.json package-lock.json
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	@# Every package is checked against the hashes in requirements.txt: a
+	@# wheel re-published or altered since `make lock` is refused.
+	$(BIN)/python -m pip install --quiet --require-hashes --requirement requirements.txt
 	@touch $@
 
 #   make build   build the online site into site/
@@ -61,10 +62,14 @@ translations: $(BIN)/.installed
 clean:
 	rm -rf site dist .cache node_modules
 
-#   make lock    re-pin requirements.txt from requirements.in
+#   make lock    re-pin requirements.txt, with hashes, from requirements.in (UPGRADE=1: newest versions)
+# pip-compile keeps the current pins unless UPGRADE=1; Dependabot reads the
+# same header and reruns it on its own pull requests.
+PIP_TOOLS := pip-tools==7.6.2
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --requirement requirements.in
-	{ echo "# Exact pins of every package (generated from requirements.in by make lock)."; \
-	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.txt
+	.lock-venv/bin/python -m pip install --quiet $(PIP_TOOLS)
+	CUSTOM_COMPILE_COMMAND="make lock" .lock-venv/bin/pip-compile --quiet --generate-hashes \
+	  --strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+	  --output-file requirements.txt requirements.in
 	rm -rf .lock-venv

@@ -20,7 +20,7 @@ from sitelib import ROOT
 GITHUB = ROOT / ".github"
 WORKFLOW_DIR = GITHUB / "workflows"
 WORKFLOWS = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
-EXPECTED_WORKFLOWS = ("ci.yml", "pages.yml", "release.yml")
+EXPECTED_WORKFLOWS = ("ci.yml", "pages.yml", "release.yml", "links.yml")
 CI_WORKFLOW = WORKFLOW_DIR / "ci.yml"
 PAGES_WORKFLOW = WORKFLOW_DIR / "pages.yml"
 RELEASE_WORKFLOW = WORKFLOW_DIR / "release.yml"
@@ -247,6 +247,68 @@ def test_no_other_job_widens_permissions():
     assert not problems, "\n".join(problems)
 
 
+# -- Nothing is published without a green test run ---------------------------
+
+
+def _needs(job: dict) -> set[str]:
+    needs = job.get("needs") or []
+    return {needs} if isinstance(needs, str) else set(needs)
+
+
+def _upstream(all_jobs_: dict, name: str) -> set[str]:
+    """Every job that ``name`` waits for, directly or not."""
+    seen, todo = set(), list(_needs(all_jobs_[name] or {}))
+    while todo:
+        job = todo.pop()
+        if job not in seen:
+            seen.add(job)
+            todo.extend(_needs(all_jobs_.get(job) or {}))
+    return seen
+
+
+def test_pages_deploys_only_a_commit_whose_ci_passed():
+    workflow = load(PAGES_WORKFLOW)
+    on = triggers(workflow)
+    events = set(on) if isinstance(on, (dict, list)) else {on}
+    problems = []
+    if events != {"workflow_run"}:
+        problems.append(f"{rel(PAGES_WORKFLOW)}: must run only on workflow_run (CI finished), runs on {sorted(events)}")
+    run = (on.get("workflow_run") or {}) if isinstance(on, dict) else {}
+    if run.get("workflows") != [load(CI_WORKFLOW).get("name")] or run.get("types") != ["completed"]:
+        problems.append(f"{rel(PAGES_WORKFLOW)}: workflow_run must be workflows: [CI], types: [completed]")
+    if run.get("branches") != ["main"]:
+        problems.append(f"{rel(PAGES_WORKFLOW)}: workflow_run must be limited to branches: [main]")
+    all_ = jobs(workflow)
+    for name, job in all_.items():
+        job = job or {}
+        gates = [str((all_.get(j) or {}).get("if", "")) for j in {name} | _upstream(all_, name)]
+        if not any("workflow_run.conclusion == 'success'" in g for g in gates):
+            problems.append(f"{where(PAGES_WORKFLOW, name)}: runs even when CI failed "
+                            "(no `if: github.event.workflow_run.conclusion == 'success'` on it or a job it needs)")
+        for index, step in enumerate(steps(job)):
+            if action_name(str(step.get("uses", ""))) == "actions/checkout":
+                ref = str((step.get("with") or {}).get("ref", ""))
+                if "workflow_run.head_sha" not in ref:
+                    problems.append(f"{where(PAGES_WORKFLOW, name, step_label(index, step))}: must check out "
+                                    "github.event.workflow_run.head_sha, the commit CI tested")
+    assert not problems, "\n".join(problems)
+
+
+def test_release_runs_the_tests_first():
+    ci_on = triggers(load(CI_WORKFLOW))
+    problems = []
+    if not (isinstance(ci_on, dict) and "workflow_call" in ci_on):
+        problems.append(f"{rel(CI_WORKFLOW)}: needs a workflow_call trigger, so that release.yml can call it")
+    all_ = jobs(load(RELEASE_WORKFLOW))
+    tests = {name for name, job in all_.items() if str((job or {}).get("uses", "")) == "./.github/workflows/ci.yml"}
+    if not tests:
+        problems.append(f"{rel(RELEASE_WORKFLOW)}: no job calls ./.github/workflows/ci.yml")
+    for name, job in all_.items():
+        if is_release_job(RELEASE_WORKFLOW, job or {}) and not (_upstream(all_, name) & tests):
+            problems.append(f"{where(RELEASE_WORKFLOW, name)}: creates the release without needing the test job")
+    assert not problems, "\n".join(problems)
+
+
 # -- Concurrency and time limits ---------------------------------------------
 
 
@@ -380,8 +442,37 @@ def test_dependabot_never_proposes_mkdocs_2():
         for entry in pip.get("ignore") or []
         if "version-update:semver-major" in (entry.get("update-types") or [])
     }
-    missing = sorted({"mkdocs", "mkdocs-material"} - ignored)
+    missing = sorted({"mkdocs", "mkdocs-material", "mkdocs-static-i18n"} - ignored)
     assert not missing, f"{rel(path)}: pip updates must ignore major versions of {', '.join(missing)}"
+    # Also by version range, which holds whatever the current pin is.
+    ranges = [v for entry in pip.get("ignore") or [] if entry.get("dependency-name") == "mkdocs"
+              for v in entry.get("versions") or []]
+    assert ">=2" in [v.replace(" ", "") for v in ranges], f"{rel(path)}: pip updates must ignore mkdocs versions >=2"
+
+
+def test_python_dependencies_are_hash_pinned_and_installed_with_require_hashes():
+    """A wheel re-published or tampered with after `make lock` must not
+    install: every requirement has an exact version and a hash, and make
+    installs with --require-hashes."""
+    lock = ROOT / "requirements.txt"
+    text = lock.read_text(encoding="utf-8")
+    assert "--find-links" not in text and "--index-url" not in text, \
+        f"{rel(lock)}: no machine-specific index lines (make lock uses --no-emit-index-url --no-emit-find-links)"
+    problems = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line and not line.startswith((" ", "#")):
+            name = line.split(" ")[0]
+            if "==" not in name:
+                problems.append(f"{rel(lock)}:{number}: '{name}' is not pinned with ==")
+            block = text.split("\n")[number:number + 1]
+            if not line.rstrip().endswith("\\") or not block or "--hash=sha256:" not in block[0]:
+                problems.append(f"{rel(lock)}:{number}: '{name}' has no --hash")
+    assert not problems, "\n".join(problems)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = [l for l in makefile.splitlines() if "pip install" in l and "requirements.txt" in l]
+    assert installs and all("--require-hashes" in l for l in installs), \
+        "Makefile: every 'pip install ... requirements.txt' needs --require-hashes"
+    assert "--generate-hashes" in makefile, "Makefile: make lock must write hashes (pip-compile --generate-hashes)"
 
 
 # -- actionlint --------------------------------------------------------------
