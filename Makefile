@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test build offline pdf bench clean lock translations
+.PHONY: help serve test build offline pdf bench clean lock translations new-topic remove-topic
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -57,6 +57,16 @@ bench: $(BIN)/.installed $(NODE_DEPS)
 #   make translations record sections as translated in both languages (tests/translations.yml)
 translations: $(BIN)/.installed
 	$(BIN)/python scripts/translations.py record
+
+#   make new-topic SLUG=x [STEP=n]  a new topic page in both languages, from the skeleton (CONTRIBUTING.md)
+new-topic: $(BIN)/.installed
+	@test -n "$(SLUG)" || { echo "usage: make new-topic SLUG=<slug> [STEP=<n>] (see: $(BIN)/python scripts/new_topic.py --help)"; exit 2; }
+	$(BIN)/python scripts/new_topic.py $(SLUG) $(if $(STEP),--step $(STEP)) $(ARGS)
+
+#   make remove-topic SLUG=x   undo a new-topic scaffold that was not kept
+remove-topic: $(BIN)/.installed
+	@test -n "$(SLUG)" || { echo "usage: make remove-topic SLUG=<slug>"; exit 2; }
+	$(BIN)/python scripts/new_topic.py --remove $(SLUG) $(ARGS)
 
 #   make clean   remove build outputs and node_modules (keeps .venv)
 clean:
