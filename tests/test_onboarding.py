@@ -27,7 +27,7 @@ COMPARISONS = {
 }
 QUESTION = re.compile(r'^\?\?\?\+? question "(.+)"\s*$')
 # A scenario question puts the reader in a situation; its title starts with
-# this marker (README, "Writing a page").
+# this marker (CONTRIBUTING.md, "Rules for every page").
 SCENARIO = {"fr": "Cas pratique :", "en": "Scenario:"}
 MIN_SCENARIOS = 2
 SECTION_LINK = re.compile(r"\]\(#([\w-]+)\)")
