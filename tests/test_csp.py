@@ -36,7 +36,7 @@ REQUIRED = {
     "worker-src": ["'self'"],
 }
 SHA = re.compile(r"'sha(?:256|384|512)-[^']+'(?: 'sha(?:256|384|512)-[^']+')*")
-DATA_URL = re.compile(r"data:[^' ]{40,}")
+DATA_URL = re.compile(r"data:[^']{40,}(?=')")
 HASH = re.compile(r"^'sha(256|384|512)-[A-Za-z0-9+/]+={0,2}'$")
 
 
