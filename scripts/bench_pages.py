@@ -74,7 +74,7 @@ def measure_weight(browser, base: str, path: str) -> tuple[int, int, int]:
     page.wait_for_timeout(300)
     first = list(requests)
     page.locator("input.md-search__input").focus()
-    page.wait_for_function("!/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function("() => !/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)")
     page.wait_for_load_state("networkidle")
     later = requests[len(first):]
     result = transferred(first), len(first), transferred(later)
@@ -88,7 +88,7 @@ def measure_search(browser, base: str, lang: str, runs: int) -> list[float]:
     page = context.new_page()
     page.goto(base + ("en/" if lang == "en" else ""))
     page.locator("input.md-search__input").focus()  # starts search: worker, index
-    page.wait_for_function("!/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function("() => !/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)")
     page.wait_for_load_state("networkidle")
     timings = []
     for _ in range(runs):

@@ -114,7 +114,7 @@ def run_queries(browser, base: str, lang: str, queries: list[Query]) -> list[dic
     page.goto(start)
     box = page.locator("input.md-search__input")
     box.focus()  # starts search: worker and index
-    page.wait_for_function("!/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function("() => !/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)")
     page.wait_for_load_state("networkidle")
     lang_root = urlsplit(start).path
     rows = []
