@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test build offline pdf bench clean lock translations new-topic remove-topic
+.PHONY: help serve test build offline pdf bench bench-scale clean lock translations new-topic remove-topic
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -53,6 +53,10 @@ bench: $(BIN)/.installed $(NODE_DEPS)
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/lighthouse.py
 	$(BIN)/python scripts/bench_search.py
+
+#   make bench-scale  build, tests, search and offline zip with 0, 50 and 100 extra topics (slow; SKIP_TESTS=1: no make test)
+bench-scale: $(BIN)/.installed $(NODE_DEPS)
+	$(BIN)/python scripts/bench_scale.py $(if $(SKIP_TESTS),--skip-tests)
 
 #   make translations record sections as translated in both languages (tests/translations.yml)
 translations: $(BIN)/.installed
