@@ -90,8 +90,9 @@ def check_page(site, page: Page, repo: str) -> list[str]:
     expected_edit = f"https://github.com/{repo}/edit/main/{page.display}"
     if edit.get("href") != expected_edit:
         problems.append(f"{where}: edit link {edit.get('href')!r}, expected {expected_edit!r}")
-    source = urlsplit(edit.get("href", "")).path.split("/edit/main/", 1)[-1]
-    if not (ROOT / source).is_file():
+    match = re.match(r"^/[^/]+/[^/]+/edit/[^/]+/(.+)$", urlsplit(edit.get("href", "")).path)
+    source = match.group(1) if match else ""
+    if not source or not (ROOT / source).is_file():
         problems.append(f"{where}: edit link names {source}, which does not exist")
     parts = urlsplit(report.get("href", ""))
     query = parse_qs(parts.query)

@@ -27,7 +27,7 @@ def placeholders(paths: list[Path], root: Path = ROOT) -> list[str]:
         for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
             start = line.find(MARK)
             while start >= 0:
-                rest = re.sub(r"^[`\s:]+", "", line[start + len(MARK):])
+                rest = re.sub(r"<[^>]*>", "", re.sub(r"^[`\s:]+", "", line[start + len(MARK):])).strip()
                 what = rest[:SNIPPET] + ("…" if len(rest) > SNIPPET else "")
                 found.append(f"{path.relative_to(root).as_posix()}:{number}: {what or '(placeholder)'}")
                 start = line.find(MARK, start + 1)
