@@ -106,8 +106,6 @@ def check_page(site, page: Page, repo: str) -> list[str]:
     url = canonical.get("href") if canonical else None
     if page_title not in title or f"[{page.lang}]" not in title:
         problems.append(f"{where}: issue title {title!r} should carry [{page.lang}] and the page title {page_title!r}")
-    if page_title not in body:
-        problems.append(f"{where}: issue body does not give the page title {page_title!r}")
     if not url or url not in body.split():
         problems.append(f"{where}: issue body does not give the page's address {url!r}")
     if labels["language"] not in body:

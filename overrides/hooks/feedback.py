@@ -28,10 +28,10 @@ from urllib.parse import quote, urlencode
 BRANCH = "main"
 WORDS = {
     # French puts a space before the colon; the issue body is plain text.
-    "fr": {"page": "Page :", "url": "Adresse :", "lang": "Langue :", "language": "français",
-           "commit": "Commit :", "what": "Ce qui ne va pas (phrase, paragraphe, ce que vous attendiez) :"},
-    "en": {"page": "Page:", "url": "Address:", "lang": "Language:", "language": "English",
-           "commit": "Commit:", "what": "What is wrong (sentence, paragraph, what you expected):"},
+    "fr": {"url": "Page :", "lang": "Langue :", "language": "français", "commit": "Commit :",
+           "what": "Ce qui ne va pas :"},
+    "en": {"url": "Page:", "lang": "Language:", "language": "English", "commit": "Commit:",
+           "what": "What is wrong:"},
 }
 
 
@@ -51,7 +51,9 @@ def commit(root: str) -> str | None:
 
 def links(repo: str, source: str, title: str, url: str, lang: str, sha: str | None) -> dict[str, str]:
     words = WORDS.get(lang, WORDS["en"])
-    body = [f"{words['page']} {title}", f"{words['url']} {url}", f"{words['lang']} {words['language']} ({lang})"]
+    # The title is the issue's title; the body gives the page's address,
+    # language and commit. Short: every page carries this link.
+    body = [f"{words['url']} {url}", f"{words['lang']} {words['language']} ({lang})"]
     if sha:
         body.append(f"{words['commit']} {sha}")
     body += ["", words["what"], ""]
