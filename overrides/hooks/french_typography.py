@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from mkdocs.plugins import event_priority
 
@@ -143,6 +144,9 @@ def _start(text: str, before: str) -> str:
     return text
 
 
+# Cached: the navigation, header and footer repeat the same text nodes on
+# every page, and every page holds the whole navigation.
+@lru_cache(maxsize=1 << 16)
 def _typeset_html_text(raw: str, before: str) -> str:
     """The same for a run of HTML text, entities included (&amp; stays
     escaped; &#39; and &nbsp; count as what they are)."""
