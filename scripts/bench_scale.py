@@ -95,6 +95,8 @@ def read_topic(path: Path) -> dict | None:
     """A real topic page cut into what the generator reuses, or None when the
     page does not follow the topic skeleton."""
     meta, lines = front_matter(path.read_text(encoding="utf-8"))
+    # A link to a section of the same page would point nowhere in a new page.
+    lines = [re.sub(r"\[([^\]]*)\]\(#[^)]*\)", r"\1", line) for line in lines]
     sections: dict[str, list[list[str]]] = defaultdict(list)
     titles, h3, current = {}, [], "intro"
     body = []
