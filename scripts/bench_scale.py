@@ -301,6 +301,12 @@ def add_topics(copy: Path, count: int, seed: int) -> None:
     text = text.replace(translation.group(0), translation.group(0)
                         + f'\n{translation.group(1)}"{STEP["fr"][0]}": "{STEP["en"][0]}"')
     config.write_text(text, encoding="utf-8")
+    # The new pages are translated by construction: record them as such
+    # (tests/translations.yml), as a writer does with `make translations`.
+    if (copy / "scripts" / "translations.py").is_file():
+        subprocess.run([sys.executable, "scripts/translations.py", "record", "index.md#further-notes",
+                        *(f"{s}.md" for s in slugs)],
+                       cwd=copy, check=True, capture_output=True)
 
 
 def copy_project(target: Path, ref: str | None = None) -> Path:
