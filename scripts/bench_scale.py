@@ -58,9 +58,14 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{\s*#([\w-]+)\s*\}\s*$")
 # A word with what is glued to it: code spans, links and emphasis stay whole
 # (with the punctuation that follows them), so no backtick or bracket is split.
 TOKEN = re.compile(r"(?:`[^`]+`|\[[^\]]*\]\([^)]*\)|\*\*[^*]+\*\*|\*[^*\s][^*]*\*(?:\{[^}]*\})?|[^\s`\[*])+")
-STEP = {"fr": ("5. Notes complémentaires", "### Étape 5 : notes complémentaires { #further-notes }",
+SAME_PAGE_LINK = re.compile(r"\[([^\]]*)\]\(#[^)]*\)")
+# A command that applies a file saved by an earlier example of its page.
+APPLY_FILE = re.compile(r"kubectl\s+(?:apply|create|replace|delete)\b[^\n]*?\s-f\s+(?!-|\S*://)\S+")
+SCENARIO = {"fr": '??? question "Cas pratique :', "en": '??? question "Scenario:'}
+# The new step of the learning path, numbered after the last one ({n}).
+STEP = {"fr": ("{n}. Notes complémentaires", "### Étape {n} : notes complémentaires { #further-notes }",
                "| Page | Ce que vous y trouverez | Lecture |"),
-        "en": ("5. Further notes", "### Step 5: further notes { #further-notes }",
+        "en": ("{n}. Further notes", "### Step {n}: further notes { #further-notes }",
                "| Page | What you will find | Reading |")}
 
 
@@ -95,8 +100,6 @@ def read_topic(path: Path) -> dict | None:
     """A real topic page cut into what the generator reuses, or None when the
     page does not follow the topic skeleton."""
     meta, lines = front_matter(path.read_text(encoding="utf-8"))
-    # A link to a section of the same page would point nowhere in a new page.
-    lines = [re.sub(r"\[([^\]]*)\]\(#[^)]*\)", r"\1", line) for line in lines]
     sections: dict[str, list[list[str]]] = defaultdict(list)
     titles, h3, current = {}, [], "intro"
     body = []
@@ -114,8 +117,23 @@ def read_topic(path: Path) -> dict | None:
         sections[current].append(line)
     if any(s not in titles for s in SECTION_IDS):
         return None
-    cut = {key: blocks(value) for key, value in sections.items()}
+    # A link to a section of the same page would point nowhere in a new
+    # page: it becomes plain text, except in the self-check's answers, which
+    # must link a section of their page (they point to #how-it-works).
+    cut = {key: blocks([SAME_PAGE_LINK.sub(r"\1", line) for line in value]) for key, value in sections.items()}
+    answers = blocks([SAME_PAGE_LINK.sub(r"[\1](#how-it-works)", line) for line in sections["check-yourself"]])
     body = cut["intro"] + cut["the-problem"] + cut["how-it-works"] + cut["key-takeaways"]
+    # Each code block with the prose just before it, which says what the
+    # example needs (file name, namespace: tests/test_examples.py).
+    code = []
+    for i, b in enumerate(body):
+        if b[0].lstrip().startswith("```") and not APPLY_FILE.search("\n".join(b)):
+            lead = []
+            for before in reversed(body[max(0, i - 2):i]):
+                if before[0].lstrip().startswith(("```", "<figure", "|")):
+                    break
+                lead.insert(0, before)
+            code.append([line for part in lead for line in part + [""]] + b)
     prose = [b[0] for b in body if len(b) == 1 and re.match(r"^[\wÀ-ÿ`«\"(\[*]", b[0])]
     prose += [line[2:] for b in body for line in b if line.startswith("- ")]
 
@@ -123,14 +141,14 @@ def read_topic(path: Path) -> dict | None:
         return [line for b in cut[key] for line in b if line.startswith("- ")]
 
     questions = []
-    for b in cut["check-yourself"]:
+    for b in answers:
         if b[0].startswith("???"):
             questions.append([b[0]])
         elif questions:
             questions[-1] += [""] + b
     return {
         "meta": meta, "titles": titles, "h3": h3, "prose": prose,
-        "code": [b for b in body if b[0].lstrip().startswith("```")],
+        "code": code,
         "tables": [b for b in body if b[0].startswith("|") and len(b) > 2],
         "figure": next((b for b in cut["how-it-works"] if b[0].startswith("<figure")), None),
         "tools": items("tools-you-will-meet"), "reading": items("further-reading"),
@@ -214,7 +232,12 @@ def topic(k: int, slug: str, src: dict, seed: int) -> dict[str, str]:
     code = paired(rng, pages, "code", rng.randint(0, 2))
     tables = paired(rng, pages, "tables", rng.randint(0, 1))
     tools = paired(rng, pages, "tools", rng.randint(3, 6))
-    questions = paired(rng, pages, "questions", rng.randint(3, 4))
+    # At least two scenario questions, as tests/test_onboarding.py asks.
+    asked = paired(rng, pages, "questions", 40)
+    scenarios = [q for q in asked if q["fr"][0].startswith(SCENARIO["fr"]) and q["en"][0].startswith(SCENARIO["en"])]
+    others = [q for q in asked if not q["fr"][0].startswith(SCENARIO["fr"]) and not q["en"][0].startswith(SCENARIO["en"])]
+    questions = scenarios[:2] + others[:rng.randint(1, 2)]
+    rng.shuffle(questions)
     reading = paired(rng, pages, "reading", rng.randint(2, 4))
     related = paired(rng, pages, "related", rng.randint(2, 3))
     # Where the code blocks and the table go: (subsection, after paragraph n).
@@ -282,24 +305,26 @@ def add_topics(copy: Path, count: int, seed: int) -> None:
             # stricter vocabulary rules than prose: tests/terminology.yml).
             what = cells[lang].get(f"{pages['source']}.md", "")
             rows[lang].append(f"| [{pages['title'][lang]}]({slug}.md) | {what} | [[reading-time: {slug}.md]] |")
+    steps = len(re.findall(r"^###\s+(?:Étape|Step)\s+\d+", (copy / "docs" / "fr" / "index.md").read_text(encoding="utf-8"), re.M))
+    step = {lang: [x.replace("{n}", str(steps + 1)) for x in STEP[lang]] for lang in LANGUAGES}
     for lang in LANGUAGES:
         home = copy / "docs" / lang / "index.md"
         lines = home.read_text(encoding="utf-8").split("\n")
         # After the last step's table, inside the learning path section.
         last_step = max(i for i, line in enumerate(lines) if re.match(r"^###\s+(Étape|Step)\s+\d+", line))
         end = next(i for i in range(last_step + 1, len(lines)) if lines[i].startswith("## "))
-        block = [STEP[lang][1], "", STEP[lang][2], "| --- | --- | --- |", *rows[lang], ""]
+        block = [step[lang][1], "", step[lang][2], "| --- | --- | --- |", *rows[lang], ""]
         lines[end:end] = block
         home.write_text("\n".join(lines), encoding="utf-8")
     config = copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    nav = f'  - "{STEP["fr"][0]}":\n' + "".join(f"      - {s}.md\n" for s in slugs)
+    nav = f'  - "{step["fr"][0]}":\n' + "".join(f"      - {s}.md\n" for s in slugs)
     anchor = "  - Glossaire: glossary.md"
     translation = re.search(r"^( +)Glossaire: Glossary$", text, re.M)
     assert text.count(anchor) == 1 and translation, "mkdocs.yml: nav or nav_translations changed shape"
     text = text.replace(anchor, nav + anchor)
     text = text.replace(translation.group(0), translation.group(0)
-                        + f'\n{translation.group(1)}"{STEP["fr"][0]}": "{STEP["en"][0]}"')
+                        + f'\n{translation.group(1)}"{step["fr"][0]}": "{step["en"][0]}"')
     config.write_text(text, encoding="utf-8")
     # The new pages are translated by construction: record them as such
     # (tests/translations.yml), as a writer does with `make translations`.
