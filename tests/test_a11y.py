@@ -576,27 +576,68 @@ def test_french_back_to_top_fits_on_one_line_and_logo_stands_out(browser, online
         context.close()
 
 
+EXPANSION = """(abbr) => {
+  const s = getComputedStyle(abbr, "::after")
+  const shown = !["none", "normal"].includes(s.content) && s.display !== "none"
+  // The box is absolutely positioned in its containing block: the
+  // abbreviation if it is positioned, else the abbreviation's offsetParent.
+  const block = getComputedStyle(abbr).position === "static" ? abbr.offsetParent : abbr
+  const cb = block.getBoundingClientRect(), word = abbr.getBoundingClientRect()
+  const left = cb.left + block.clientLeft + parseFloat(s.left) + parseFloat(s.marginLeft)
+  const top = cb.top + block.clientTop + parseFloat(s.top) + parseFloat(s.marginTop)
+  return {shown, content: s.content, left, right: left + parseFloat(s.width), top, wordBottom: word.bottom,
+          width: innerWidth, color: s.color, background: s.backgroundColor, border: s.borderTopColor,
+          focused: document.activeElement === abbr}
+}"""
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["cri/", "en/cri/"])
-def test_abbreviation_expansion_opens_on_tap_and_on_focus(browser, online_url, path):
+@pytest.mark.parametrize("path, scheme, forced", [("cri/", "light", False), ("en/cri/", "dark", False), ("cri/", "dark", True)])
+def test_abbreviation_expansion_opens_on_tap_and_on_focus(browser, online_url, path, scheme, forced):
     """The expansion was a title attribute: nothing on a phone or from the
-    keyboard."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    keyboard. It shows on tap and on focus, under the word, inside a 390 px
+    screen, readable in both palettes and forced colours; Esc hides it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  color_scheme=scheme, forced_colors="active" if forced else "none")
+    where = f"{path} at 390 px ({scheme}{', forced colours' if forced else ''})"
     try:
         page = context.new_page()
         page.goto(online_url + path)
         page.wait_for_load_state("load")
-        abbr = page.locator("article abbr").first
+        abbrs = page.locator("article abbr[tabindex]")
+        abbr = abbrs.first
         expansion = abbr.get_attribute("title")
+        if abbr.evaluate(EXPANSION)["shown"]:
+            pytest.fail(f"{where}: the expansion of <abbr>{abbr.inner_text()}</abbr> shows before any tap or focus", pytrace=False)
         abbr.tap()
-        page.wait_for_timeout(400)
-        shown = page.locator(".md-tooltip2--active").all_inner_texts()
-        assert expansion in [t.strip() for t in shown], f"{path} at 390 px: tapping <abbr> shows {shown}, not {expansion!r}"
+        page.wait_for_timeout(200)
+        box = abbr.evaluate(EXPANSION)
+        if not (box["focused"] and box["shown"] and expansion in box["content"]):
+            pytest.fail(f"{where}: tapping <abbr> shows {box['content']!r} (focused: {box['focused']}), not {expansion!r}", pytrace=False)
+        background = parse_rgb(box["background"])
+        ratio = contrast(over(box["color"], box["background"]), background)
+        if background[3] < 1 or ratio < 4.5:
+            pytest.fail(f"{where}: expansion text {box['color']} on {box['background']}: {ratio:.2f}:1, needs an opaque 4.5:1", pytrace=False)
+        if forced and parse_rgb(box["border"])[3] == 0:
+            pytest.fail(f"{where}: the expansion has no frame in forced colours (border {box['border']})", pytrace=False)
+        page.keyboard.press("Escape")
+        if abbr.evaluate(EXPANSION)["shown"]:
+            pytest.fail(f"{where}: Esc does not hide the expansion of the focused <abbr>", pytrace=False)
         page.locator("h1").first.click()
-        page.wait_for_timeout(400)
-        abbr.focus()
-        page.wait_for_timeout(400)
-        shown = page.locator(".md-tooltip2--active").all_inner_texts()
-        assert expansion in [t.strip() for t in shown], f"{path}: focusing <abbr> shows {shown}, not {expansion!r}"
+        page.wait_for_timeout(200)
+        problems = []
+        for i in range(abbrs.count()):
+            one = abbrs.nth(i)
+            one.focus()
+            box = one.evaluate(EXPANSION)
+            text = one.inner_text()
+            if not (box["shown"] and (one.get_attribute("title") or "") in box["content"]):
+                problems.append(f"{where}: focusing <abbr>{text}</abbr> shows {box['content']!r}")
+            elif box["left"] < 0 or box["right"] > 390.5 or box["width"] > 390:
+                problems.append(f"{where}: the expansion of <abbr>{text}</abbr> runs off the screen ({box['left']:.0f} to {box['right']:.0f} px)")
+            elif box["top"] < box["wordBottom"] - 1:
+                problems.append(f"{where}: the expansion of <abbr>{text}</abbr> covers its word (top {box['top']:.0f}, word bottom {box['wordBottom']:.0f})")
+        if problems:
+            pytest.fail("\n".join(problems), pytrace=False)
     finally:
         context.close()

@@ -3,9 +3,9 @@
 - Abbreviations: the abbr extension wraps every occurrence of an
   abbreviation, so a page showed dozens of dotted underlines, and the
   expansion lived in a mouse-only title. Only the first occurrence on a page
-  in running text stays an <abbr>, made focusable so that Material's
-  tooltips (content.tooltips) show its expansion on focus and on tap as well
-  as on hover; the repetitions become plain text. A compound name such as
+  in running text stays an <abbr>, made focusable so that its expansion
+  shows on focus and on tap (extra.css; a mouse gets the title tooltip);
+  the repetitions become plain text. A compound name such as
   "CRI-O" (a runtime, not the interface) is never tagged as "CRI".
 - Heading permalinks: toc's permalink_title is one string for every
   language; each page gets its own language's name for the "¶" link.
