@@ -29,8 +29,8 @@ import gzip
 import json
 import os
 import random
-import resource
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,7 +39,6 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -102,7 +101,6 @@ def read_topic(path: Path) -> dict | None:
     meta, lines = front_matter(path.read_text(encoding="utf-8"))
     sections: dict[str, list[list[str]]] = defaultdict(list)
     titles, h3, current = {}, [], "intro"
-    body = []
     for line in lines:
         m = HEADING.match(line)
         if m and len(m.group(1)) == 2:
