@@ -268,7 +268,8 @@ def search(page, query: str, settle_ms: int = 1500) -> list[dict]:
     box = page.locator("input.md-search__input")
     if not box.is_visible():
         # On a phone-sized viewport the box opens from the header button.
-        page.locator("label.md-header__button[for=__search]").first.click()
+        # (the theme's label, made a real button by overrides/hooks/a11y.py)
+        page.locator("button[data-a11y-search], label.md-header__button[for=__search]").first.click()
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=20)
