@@ -209,6 +209,21 @@ def switch(page, target):
     page.mouse.up()
     page.wait_for_load_state("load")
     page.wait_for_function(f"document.documentElement.lang === '{target}'", timeout=5000)
+    settle(page)
+
+
+def settle(page):
+    """Wait until the window has stopped scrolling: after load the browser may
+    still move to the URL's fragment, and a test that scrolls before then races
+    with it (seen in CI from file://)."""
+    page.evaluate("""() => new Promise(done => {
+        let last = -1, same = 0
+        const tick = () => {
+            if (scrollY === last) { if (++same >= 5) return done() } else { last = scrollY; same = 0 }
+            requestAnimationFrame(tick)
+        }
+        requestAnimationFrame(tick)
+    })""")
 
 
 def fragment(page) -> str:
@@ -236,6 +251,8 @@ def test_language_switch_keeps_the_section_in_view(reader, mode):
     assert fragment(page) == "#check-yourself", f"{mode}: en/sre/ scrolled to #check-yourself, switching to French gave {page.url}"
     # Back at the top of the page, no fragment: the other page opens at its top.
     page.evaluate("history.replaceState(null, '', location.pathname); scrollTo(0, 0)")
+    settle(page)
+    assert page.evaluate("scrollY") == 0, f"{mode}: sre/ did not stay at its top after scrollTo(0, 0)"
     switch(page, "en")
     assert fragment(page) == "", f"{mode}: sre/ at its top, switching to English gave {page.url}"
     clean(log, mode)
