@@ -35,10 +35,11 @@ build: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve --livereload
 
-# One worker per core; a module's tests stay on one worker, so each worker
-# builds what its modules need once (session fixtures).
+# One worker per core; an idle worker takes tests from the other's queue, so
+# neither waits on a long module at the end. The site, the offline copy and
+# the PDFs are built once per run and shared (tests/conftest.py once_per_run).
 test: $(BIN)/.installed $(NODE_DEPS)
-	$(BIN)/python -m pytest --numprocesses auto --dist loadfile
+	$(BIN)/python -m pytest --numprocesses auto --dist worksteal
 
 #   make offline the downloadable copy: dist/cloud-native-notes-offline.zip
 offline: $(BIN)/.installed $(NODE_DEPS)

@@ -32,6 +32,7 @@ import html
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -493,13 +494,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the PDFs (default: dist/)")
     parser.add_argument("--site-dir", type=Path,
                         help="keep the build and the print pages (print-<lang>.html) in this folder")
+    parser.add_argument("--from-site", type=Path, metavar="DIR",
+                        help="print a copy of this online build (mkdocs build --strict) instead of building "
+                             "again: the tests pass the build they already made")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         parser.error(f"no Chromium at {CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)")
     langs = list(LANGUAGES) if args.lang == "all" else [args.lang]
     with tempfile.TemporaryDirectory() as tmp:
         site_dir = (args.site_dir or Path(tmp) / "site").resolve()
-        build_site(site_dir)
+        if args.from_site:
+            # A copy: the print pages are written next to the built ones.
+            shutil.copytree(args.from_site, site_dir, dirs_exist_ok=True)
+        else:
+            build_site(site_dir)
         jobs = {args.output_dir.resolve() / f"{NAME}-{lang}.pdf": lang for lang in langs}
         # One Chromium per language, side by side: each run mostly waits
         # (start-up, layout), so two in parallel take the time of one.

@@ -7,9 +7,12 @@ build and one offline build.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -38,23 +41,49 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=lambda item: item.path.name != "test_placeholders.py")
 
 
+def once_per_run(tmp_path_factory, name: str, make):
+    """``make(folder)`` once per test run, its JSON-able result shared.
+
+    Under pytest-xdist every worker has its own session, so a session
+    fixture would build the site once per worker; the workers of one run
+    share the parent of their base temp folder, and a lock there lets the
+    first worker build while the others wait and reuse its output. A failed
+    ``make`` records nothing: each worker then reports the failure itself.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    folder, done = shared / name, shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return json.loads(done.read_text(encoding="utf-8"))
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        result = make(folder)
+        done.write_text(json.dumps(result), encoding="utf-8")
+        return result
+
+
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
     """Run ``mkdocs build --strict`` once; keep its output for the build test."""
-    site_dir = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # The online build: pretty URLs, no offline plugin, whatever the caller's
-    # shell says.
-    env.pop("OFFLINE", None)
-    env.pop("DIRECTORY_URLS", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    return proc, site_dir
+
+    def make(folder):
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        # The online build: pretty URLs, no offline plugin, whatever the
+        # caller's shell says.
+        env.pop("OFFLINE", None)
+        env.pop("DIRECTORY_URLS", None)
+        args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "site")]
+        proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+        return {"args": args, "returncode": proc.returncode, "stdout": proc.stdout,
+                "stderr": proc.stderr, "site": str(folder / "site")}
+
+    result = once_per_run(tmp_path_factory, "site", make)
+    proc = subprocess.CompletedProcess(result["args"], result["returncode"], result["stdout"], result["stderr"])
+    return proc, Path(result["site"])
 
 
 @pytest.fixture(scope="session")
@@ -153,9 +182,12 @@ def run_script(name: str, *args: str) -> str:
 @pytest.fixture(scope="session")
 def offline_archive(tmp_path_factory):
     """The offline zip, built once by the same script as `make offline`."""
-    out = tmp_path_factory.mktemp("offline") / "site.zip"
-    run_script("build_offline.py", "--output", str(out))
-    return out
+
+    def make(folder):
+        run_script("build_offline.py", "--output", str(folder / "site.zip"))
+        return str(folder / "site.zip")
+
+    return Path(once_per_run(tmp_path_factory, "offline", make))
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import CHROMIUM, _no_browser, run_script
+from conftest import CHROMIUM, _no_browser, once_per_run, run_script
 from sitelib import DOCS, LANGUAGES, ROOT, nav_files, pages
 
 pytestmark = pytest.mark.browser
@@ -112,12 +112,19 @@ class Pdf:
 
 
 @pytest.fixture(scope="session")
-def pdf_run(tmp_path_factory):
+def pdf_run(tmp_path_factory, site):
+    """`make pdf`'s script, printing the session's build (building the site
+    again would only repeat the build the other tests check)."""
     if not CHROMIUM.exists():
         _no_browser(f"no Chromium at {CHROMIUM}")
-    out = tmp_path_factory.mktemp("pdf")
-    stdout = run_script("build_pdf.py", "--output-dir", str(out), "--site-dir", str(out / "site"))
-    return out, stdout
+
+    def make(folder):
+        stdout = run_script("build_pdf.py", "--output-dir", str(folder), "--site-dir", str(folder / "site"),
+                            "--from-site", str(site.root))
+        return [str(folder), stdout]
+
+    out, stdout = once_per_run(tmp_path_factory, "pdf", make)
+    return Path(out), stdout
 
 
 @pytest.fixture(scope="session")
