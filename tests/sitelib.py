@@ -199,6 +199,13 @@ def all_pages() -> list[Page]:
     return [p for lang in LANGUAGES for p in pages(lang)]
 
 
+def site_paths() -> list[str]:
+    """Every built page as a path under the site root ('', 'cri/', 'en/',
+    'en/cri/'), then the 404 page: known before the build, so browser tests
+    can take one test per page (xdist spreads them over the workers)."""
+    return [p.built_rel.removesuffix("index.html") for p in all_pages()] + ["404.html"]
+
+
 def nav_files(nav=None) -> list[str]:
     """Every Markdown path named in mkdocs.yml's nav, in order."""
     nav = mkdocs_config()["nav"] if nav is None else nav

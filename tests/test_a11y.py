@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from sitelib import DEFAULT_LANGUAGE, LANGUAGES, pages, typeset
+from sitelib import DEFAULT_LANGUAGE, LANGUAGES, pages, site_paths, typeset
 
 GENERIC_ALT = {"image", "img", "picture", "diagram", "diagramme", "schéma", "figure", "logo", "photo", "icon", "icône"}
 
@@ -103,34 +103,26 @@ AXE_OPTIONS = {
 }
 
 
-def all_paths() -> list[str]:
-    out = []
-    for lang in LANGUAGES:
-        for page in pages(lang):
-            stem = page.rel[:-3]
-            prefix = "en/" if lang == "en" else ""
-            out.append(prefix if stem == "index" else f"{prefix}{stem}/")
-    return out + ["404.html"]
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path", site_paths())
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation(browser, online_url, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    problems = []
+def test_axe_finds_no_violation(browser, online_url, axe, scheme, path):
     context = browser.new_context(color_scheme=scheme)
     try:
         page = context.new_page()
-        for path in all_paths():
-            page.goto(online_url + path)
-            page.wait_for_load_state("networkidle")
-            expected = "slate" if scheme == "dark" else "default"
-            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-            for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
-                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-                problems.append(f"{path} ({scheme}): {violation['id']} ({violation['impact']}) at {targets}")
+        page.goto(online_url + path)
+        page.wait_for_load_state("networkidle")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        problems = [f"{path or 'home'} ({scheme}): {v['id']} ({v['impact']}) at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
+                    for v in axe.run(page, options=AXE_OPTIONS).response["violations"]]
     finally:
         context.close()
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
@@ -211,6 +203,9 @@ FOCUS_PROBE = """() => {
 }"""
 
 
+AFTER_TWO_FRAMES = f"() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(({FOCUS_PROBE})()))))"
+
+
 def keyboard_walk(page, stops: int = WALK_STOPS) -> list[dict]:
     """Press Tab `stops` times, then Shift+Tab as many times back; the probe
     of each stop, with its direction."""
@@ -219,9 +214,8 @@ def keyboard_walk(page, stops: int = WALK_STOPS) -> list[dict]:
         for _ in range(stops):
             page.keyboard.press(key)
             # Let the theme react to the scroll first (it shows or hides the
-            # back-to-top button on the next frames).
-            page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-            probe = page.evaluate(FOCUS_PROBE)
+            # back-to-top button on the next frames), then probe, in one call.
+            probe = page.evaluate(AFTER_TWO_FRAMES)
             if probe:
                 probe["direction"] = direction
                 out.append(probe)
@@ -246,25 +240,25 @@ def online(path: str) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path", WALK_PAGES)
 @pytest.mark.parametrize("width", WALK_WIDTHS)
-def test_every_tab_stop_is_drawn_and_not_under_the_header(browser, online_url, width):
+def test_every_tab_stop_is_drawn_and_not_under_the_header(browser, online_url, width, path):
     """Issue 12: below 1220 px the closed drawer took 15 to 27 Tab stops per
     page off-screen, the closed search panel one of zero size, and Shift+Tab
     left links under the sticky header."""
     problems = []
-    for path in WALK_PAGES:
-        context, page = open_for_walk(browser, online_url + path, width)
-        try:
-            for stop in keyboard_walk(page):
-                where = f"{online(path)} at {width} px, {stop['direction']}"
-                if stop["invisible"]:
-                    problems.append(f"{where}: focus on an element not drawn on screen: {describe(stop)}")
-                elif stop["obscured"]:
-                    problems.append(f"{where}: focused element under the sticky header: {describe(stop)}")
-                elif not stop["ring"]:
-                    problems.append(f"{where}: focused element without a focus ring: {describe(stop)}")
-        finally:
-            context.close()
+    context, page = open_for_walk(browser, online_url + path, width)
+    try:
+        for stop in keyboard_walk(page):
+            where = f"{online(path)} at {width} px, {stop['direction']}"
+            if stop["invisible"]:
+                problems.append(f"{where}: focus on an element not drawn on screen: {describe(stop)}")
+            elif stop["obscured"]:
+                problems.append(f"{where}: focused element under the sticky header: {describe(stop)}")
+            elif not stop["ring"]:
+                problems.append(f"{where}: focused element without a focus ring: {describe(stop)}")
+    finally:
+        context.close()
     assert not problems, f"{len(problems)} bad Tab stops:\n" + "\n".join(dict.fromkeys(problems))
 
 

@@ -18,11 +18,12 @@ from sitelib import LANGUAGES, ROOT
 CONFIG = ".pymarkdown.json"
 
 
-def test_markdown_style():
+# One test per language: the two scans run side by side under xdist.
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_markdown_style(lang):
     # --strict-config: a misspelled setting in the config fails the scan
     # instead of being ignored.
-    command = [sys.executable, "-m", "pymarkdown", "--strict-config", "--config", CONFIG, "scan"]
-    command += [f"docs/{lang}" for lang in LANGUAGES]
+    command = [sys.executable, "-m", "pymarkdown", "--strict-config", "--config", CONFIG, "scan", f"docs/{lang}"]
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     # pymarkdown names files by their absolute path; the repository-relative
     # one is enough to find them.

@@ -222,9 +222,10 @@ def test_no_comment_or_column_off_screen_on_a_phone(phone, online_url):
     [("light", PHONE), ("dark", PHONE), ("light", DESKTOP)],
     ids=["390-light", "390-dark", "1280-light"],
 )
-def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewport):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewport, lang):
     page, problems, checked = phone(scheme, viewport), [], 0
-    for doc in every_page():
+    for doc in pages(lang):
         page.goto(online_url + url_of(doc))
         found = page.evaluate(MEASURE, COMMENTS)
         codes = page.locator("article pre > code")
@@ -242,6 +243,6 @@ def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewpo
                     f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
                     f"{block['index'] + 1} ({block['first']!r}…) does not scroll but shows a scroll cue"
                 )
-    assert checked, "no code block found on any page"
+    assert checked, f"no code block found on any {lang} page"
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
