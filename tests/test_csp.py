@@ -68,6 +68,15 @@ def policy_metas(soup):
     return [m for m in soup.find_all("meta") if (m.get("http-equiv") or "").lower() == CSP]
 
 
+def policies(soups):
+    """(page, its tree, its parsed policy) for each page that has a policy;
+    a page without one is reported by the test just below."""
+    for rel, soup in soups.items():
+        metas = policy_metas(soup)
+        if metas:
+            yield rel, soup, parse_policy(metas[0]["content"])
+
+
 def test_every_page_has_one_policy_before_what_it_governs(soups):
     problems = []
     for rel, soup in soups.items():
@@ -90,11 +99,7 @@ def test_every_page_has_one_policy_before_what_it_governs(soups):
 
 def test_policy_is_strict(soups):
     problems = []
-    for rel, soup in soups.items():
-        metas = policy_metas(soup)
-        if not metas:
-            continue
-        policy = parse_policy(metas[0]["content"])
+    for rel, soup, policy in policies(soups):
         for name, values in policy.items():
             for bad in ("'unsafe-inline'", "'unsafe-eval'", "'wasm-unsafe-eval'", "*", "http:", "https:", "blob:"):
                 if bad in values:
@@ -114,11 +119,7 @@ def test_policy_is_strict(soups):
 
 def test_every_inline_script_and_style_is_hashed(soups):
     problems = []
-    for rel, soup in soups.items():
-        metas = policy_metas(soup)
-        if not metas:
-            continue
-        policy = parse_policy(metas[0]["content"])
+    for rel, soup, policy in policies(soups):
         scripts, styles = set(policy.get("script-src", [])), set(policy.get("style-src", []))
         for number, script in enumerate(soup.find_all("script"), 1):
             kind = (script.get("type") or "").strip().lower()
