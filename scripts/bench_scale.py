@@ -340,10 +340,17 @@ def copy_project(target: Path, ref: str | None = None) -> Path:
         return [n for n in names if n in SKIP and not (n == ".git" and Path(folder) == ROOT)]
 
     if ref:
-        target.mkdir(parents=True)
         archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+        if (ROOT / ".git").is_dir():
+            target.mkdir(parents=True)
+            shutil.copytree(ROOT / ".git", target / ".git", symlinks=True)
+        else:
+            # A linked worktree: its .git is a file naming the main
+            # repository's folder, so a copy of it would share that
+            # worktree's index. A clone gets the same history on its own.
+            subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(target)], check=True)
+            subprocess.run(["git", "reset", "-q", ref], cwd=target, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        shutil.copytree(ROOT / ".git", target / ".git", symlinks=True)
     else:
         shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
     for name in (".venv", "node_modules"):
