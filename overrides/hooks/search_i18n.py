@@ -46,7 +46,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 DEFAULT_LANGUAGE = "fr"
 OTHER_LANGUAGES = ("en",)
@@ -158,35 +158,55 @@ def _search_plugin(config):
 LEFT_OUT = ("related-topics", "check-yourself")
 
 
-# After the search plugin has read the page (its on_page_context), so that
-# the page's entries can be replaced.
-@event_priority(-50)
-def on_page_context(context, page, config, nav):
+# The theme's search plugin drops these attributes from the page after it has
+# read it (its on_page_context): the content seen by the hooks after it.
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+# The page being indexed, from _before_search to _after_search: the page,
+# its content as the theme leaves it (None: the theme read it as it is), where
+# its entries start in the index, and the glossary's ``see`` lists.
+_pending: list = []
+
+
+# Before the search plugin reads the page: the plugin reads the content as
+# this hook wants it indexed (tables as rows, the glossary as terms), so that
+# each page is parsed for the index once, not once by the plugin and again
+# here (the second parse was about a tenth of the build).
+@event_priority(1)
+def _before_search(context, page, config, nav):
+    _pending.clear()
     plugin = _search_plugin(config)
     index = getattr(plugin, "search_index", None)
-    if index is None or not page.content:
+    if index is None or not page.content or not plugin.config.enabled:
         return context
-    index.entries = [e for e in index.entries if e["location"].partition("#")[2] not in LEFT_OUT
-                     or e["location"].split("#", 1)[0] != page.url]
-    entries = index.entries
-    ours = [e for e in entries if e["location"].split("#", 1)[0] == page.url]
-    if not ours:
-        return context
-    lang = _page_language(page)
-    content = tables_as_rows(page.content, lang)
+    # The text as the theme leaves it once read, which is what this hook used
+    # to index when it parsed the page again after the plugin.
+    shown = SEARCH_ATTRIBUTES.sub("", page.content)
+    content = tables_as_rows(shown, _page_language(page))
     see = {}
     if page.file.src_uri.rsplit("/", 1)[-1] == "glossary.md":
         content, see = glossary_as_terms(content, page.url)
-    if content == page.content:
-        return context
-    index.entries = [e for e in entries if e["location"].split("#", 1)[0] != page.url]
-    original = page.content
-    try:
+    if content == shown:
+        _pending.append((page, None, len(index.entries), see))
+    else:
+        _pending.append((page, shown, len(index.entries), see))
         page.content = content
-        start = len(index.entries)
-        index.add_entry_from_context(page)
-    finally:
-        page.content = original
+    return context
+
+
+# Right after the search plugin has read the page (same priority, and hooks
+# come after plugins), before tables.py (listed after this hook) relabels the
+# page's tables: the page gets its own content back, and its entries (the
+# last ones of the index) lose the sections left out.
+@event_priority(0)
+def _after_search(context, page, config, nav):
+    if not _pending:
+        return context
+    pending_page, shown, start, see = _pending.pop()
+    if pending_page is not page:
+        raise RuntimeError(f"{page.file.src_uri}: the search index hook lost track of the page")
+    if shown is not None:
+        page.content = shown
+    index = _search_plugin(config).search_index
     kept = []
     for entry in index.entries[start:]:
         anchor = entry["location"].partition("#")[2]
@@ -197,6 +217,9 @@ def on_page_context(context, page, config, nav):
         kept.append(entry)
     index.entries[start:] = kept
     return context
+
+
+on_page_context = CombinedEvent(_before_search, _after_search)
 
 
 def _words(text: str) -> list[str]:
