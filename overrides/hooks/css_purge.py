@@ -29,16 +29,33 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+# Written without the leading \b that the attributes need (_attributes
+# checks it): a pattern that starts with its literal text is found by a fast
+# scan, which cut the time spent reading the pages by half.
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
 TOKEN = re.compile(r"[A-Za-z_][\w-]*")
 # The start of a name completed at run time: "md-tooltip2--" + state.
 PREFIX = re.compile(r"([A-Za-z_][\w-]*[-_])[\"'`]")
-COLOUR_ATTR = re.compile(r'\b(data-md-color-[a-z]+)="([^"]*)"')
+COLOUR_ATTR = re.compile(r'(data-md-color-[a-z]+)="([^"]*)"')
 SELECTOR_CLASS = re.compile(r"\.((?:[\w-]|\\.)+)")
 SELECTOR_COLOUR = re.compile(r"\[(data-md-color-[a-z]+)=[\"']?([\w-]+)[\"']?\]")
 THEME_SHEETS = ("main.*.min.css", "palette.*.min.css")
+
+
+def _attributes(pattern: re.Pattern, text: str) -> list:
+    """``findall`` of ``\\b`` + ``pattern``: the matches that do not follow a
+    word character."""
+    found, at = [], 0
+    while match := pattern.search(text, at):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            at = start + 1
+            continue
+        found.append(match.group(1) if pattern.groups == 1 else match.groups())
+        at = match.end()
+    return found
 
 
 def known_names(site: Path) -> tuple[set[str], set[str], dict[str, set[str]]]:
@@ -46,21 +63,24 @@ def known_names(site: Path) -> tuple[set[str], set[str], dict[str, set[str]]]:
     names: set[str] = set()
     prefixes: set[str] = set()
     colours: dict[str, set[str]] = {}
-    scripts, sources = [], set()
+    # Every page repeats the same inline scripts and class lists: each is
+    # read once (a dict keeps the order, for no reason but a stable run).
+    scripts, sources, values = {}, set(), set()
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8", errors="replace")
-        for value in CLASS_ATTR.findall(text):
-            names.update(value.split())
-        for attr, value in COLOUR_ATTR.findall(text):
+        values.update(_attributes(CLASS_ATTR, text))
+        for attr, value in _attributes(COLOUR_ATTR, text):
             colours.setdefault(attr, set()).add(value)
-        scripts += SCRIPT.findall(text)
+        scripts.update(dict.fromkeys(SCRIPT.findall(text)))
         for src in SCRIPT_SRC.findall(text):
             sources.add((page.parent / src.split("?")[0]).resolve())
+    for value in values:
+        names.update(value.split())
     # The scripts the pages load, which are what can add classes to a page;
     # workers cannot touch the page, and lunr's language files are data.
     for js in sorted(sources):
         if js.is_file():
-            scripts.append(js.read_text(encoding="utf-8", errors="replace"))
+            scripts[js.read_text(encoding="utf-8", errors="replace")] = None
     for script in scripts:
         # Every word of the script, in strings or not: finding string
         # literals in minified code is guesswork, and a word too many only
