@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -19,6 +20,9 @@ TOTAL = re.compile(r"\[\[reading-time:\s*total\s*\]\]")
 WORDS_PER_MINUTE = 200  # a careful read of technical prose
 
 
+# Cached on the text: the home page counts each page of its learning path twice
+# (the page's own time and the total).
+@functools.lru_cache(maxsize=1024)
 def words_to_read(markdown: str) -> int:
     text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
     text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)  # code is skimmed
