@@ -11,8 +11,11 @@ new text, not copies (which gzip would flatter): sentences drawn from a
 seeded word-level Markov chain (order 2) over each language's real pages.
 
 Then, per N: `mkdocs build --strict` time, the search index per language
-(raw and gzip), what the first search downloads (worker, index and lunr
-files, gzip, as the browser receives them), the median time from the last
+(raw and gzip, both parts: the first one and the rest of the text), what
+the first search downloads (worker, index and lunr files, gzip, as the
+browser receives them) before its first results appear, and in brackets
+until search is complete (the rest of the text, after the first results,
+included), the median time from the last
 keystroke to the results on screen (bench_search.py's method and queries),
 the offline zip's size, and `make test` time in the copy (skip it with
 --skip-tests). The load average is printed next to the timings: on a shared
@@ -402,9 +405,26 @@ def timed(command: list[str], cwd: Path, log: Path | None = None) -> tuple[float
     return time.monotonic() - start, cpu, proc
 
 
-def first_search(browser, base: str, lang: str) -> int:
-    """Bytes (gzip, with headers) the browser downloads when the reader first
-    goes to the search box of the language's home page."""
+# Marks (page clock) when the result list first shows results.
+FIRST_RESULTS = """() => {
+  const list = document.querySelector('.md-search-result__list');
+  new MutationObserver((_, observer) => {
+    if (list.querySelector('.md-search-result__item')) { window.__firstResults = Date.now(); observer.disconnect(); }
+  }).observe(list, {childList: true});
+}"""
+SEARCH_DONE = ("() => !/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)"
+               " && !document.querySelector('.md-search-result[aria-busy=true]')")
+
+
+def first_search(browser, base: str, lang: str, query: str) -> tuple[int, int]:
+    """Bytes (gzip, with headers) the browser downloads when the reader goes
+    to the search box of the language's home page and types ``query`` at
+    once: (before the first results appear, until search is complete).
+
+    The first figure is what the reader waits for: every request that
+    finished before the result list first showed results. The second adds
+    what search downloads after that (the rest of the index's text, which
+    refreshes the results), until it is no longer busy."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     requests = []
@@ -413,19 +433,28 @@ def first_search(browser, base: str, lang: str) -> int:
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
     seen = len(requests)
-    page.locator("input.md-search__input").focus()
-    page.wait_for_function("() => !/nitiali/.test(document.querySelector('.md-search-result__meta').textContent)",
-                           timeout=60000)
+    page.evaluate(FIRST_RESULTS)
+    box = page.locator("input.md-search__input")
+    box.focus()
+    box.press_sequentially(query)
+    page.wait_for_function("() => window.__firstResults", timeout=60000)
+    page.wait_for_function(SEARCH_DONE, timeout=60000)
     page.wait_for_load_state("networkidle")
-    total = 0
+    shown = page.evaluate("window.__firstResults")
+    before = everything = 0
     for request in requests[seen:]:
-        response, sizes = request.response(), request.sizes()
+        response, sizes, timing = request.response(), request.sizes(), request.timing
         # A worker's script is fetched outside the page's own accounting
-        # (body size 0): count its compressed bytes directly.
+        # (body size 0): count its compressed bytes directly. A negative
+        # size is a copy from the browser's cache: nothing downloaded.
         body = sizes["responseBodySize"] or (len(gzip.compress(response.body(), 6)) if response else 0)
-        total += body + sizes["responseHeadersSize"]
+        size = 0 if body < 0 else body + sizes["responseHeadersSize"]
+        everything += size
+        # Unknown end time: counted as waited for.
+        if timing["responseEnd"] < 0 or timing["startTime"] + timing["responseEnd"] <= shown:
+            before += size
     context.close()
-    return total
+    return before, everything
 
 
 def measure(n: int, work: Path, args) -> dict:
@@ -439,9 +468,9 @@ def measure(n: int, work: Path, args) -> dict:
                                  log=work / "build.log")
     if proc.returncode:
         sys.exit(f"N={n}: mkdocs build --strict failed in {copy} (see {work / 'build.log'}):\n{proc.stderr[-3000:]}")
-    for lang, rel in (("fr", "search/search_index.json"), ("en", "en/search/search_index.json")):
-        raw = (site / rel).read_bytes()
-        row[f"index_{lang}"] = (len(raw), len(gzip.compress(raw, 6)))
+    for lang, folder in (("fr", site / "search"), ("en", site / "en" / "search")):
+        parts = [p.read_bytes() for p in (folder / "search_index.json", folder / "search_text.json") if p.is_file()]
+        row[f"index_{lang}"] = (sum(map(len, parts)), sum(len(gzip.compress(p, 6)) for p in parts))
     from playwright.sync_api import sync_playwright
 
     server, base = serve_site.start(site)
@@ -450,8 +479,8 @@ def measure(n: int, work: Path, args) -> dict:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             row["load_search"] = load()
             for lang in LANGUAGES:
-                row[f"first_{lang}"] = first_search(browser, base, lang)
                 queries = bench_search.load_queries(lang)[: args.queries or None]
+                row[f"first_{lang}"], row[f"all_{lang}"] = first_search(browser, base, lang, queries[0].text)
                 results = bench_search.run_queries(browser, base, lang, queries)
                 timings = [r["ms"] for r in results if r["ms"] == r["ms"]]
                 row[f"ms_{lang}"] = statistics.median(timings) if timings else float("nan")
@@ -485,7 +514,7 @@ def kb(n: float) -> str:
 
 def table(rows: list[dict]) -> str:
     head = ["topics per language (pages)", "build s (CPU s)", "index fr KB / gzip", "index en KB / gzip",
-            "first search fr / en KB gzip", "search ms fr / en", "recall@1 fr / en", "offline zip KB",
+            "first search fr / en KB gzip (until complete)", "search ms fr / en", "recall@1 fr / en", "offline zip KB",
             "make test", "load average (1/5/15 min)"]
     out = ["| " + " | ".join(head) + " |", "| --- | " + " | ".join("--:" for _ in head[1:-2]) + " | --- | --- |"]
     for r in rows:
@@ -495,7 +524,8 @@ def table(rows: list[dict]) -> str:
         out.append("| " + " | ".join([
             f"{r['topics']} ({r['pages']})", f"{r['build_s']:.1f} ({r['build_cpu']:.1f})",
             f"{kb(r['index_fr'][0])} / {kb(r['index_fr'][1])}", f"{kb(r['index_en'][0])} / {kb(r['index_en'][1])}",
-            f"{kb(r['first_fr'])} / {kb(r['first_en'])}", f"{r['ms_fr']:.0f} / {r['ms_en']:.0f}",
+            f"{kb(r['first_fr'])} ({kb(r['all_fr'])}) / {kb(r['first_en'])} ({kb(r['all_en'])})",
+            f"{r['ms_fr']:.0f} / {r['ms_en']:.0f}",
             f"{r['r1_fr']:.2f} / {r['r1_en']:.2f}", f"{r['zip'] / 1024:.0f}", test, loads]) + " |")
     return "\n".join(out)
 

@@ -270,8 +270,10 @@ class Site:
 # -- Browser helpers (take Playwright pages; no import of Playwright here) ---
 
 
-def search(page, query: str, settle_ms: int = 1500) -> list[dict]:
-    """Type a query in Material's search box like a reader; return the results."""
+def search(page, query: str, settle_ms: int = 1500, complete: bool = True) -> list[dict]:
+    """Type a query in Material's search box like a reader; return the results
+    (with ``complete=False``, as soon as search answers, maybe from the
+    first part of the index only)."""
     box = page.locator("input.md-search__input")
     if not box.is_visible():
         # On a phone-sized viewport the box opens from the header button.
@@ -280,9 +282,12 @@ def search(page, query: str, settle_ms: int = 1500) -> list[dict]:
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=20)
+    # Ready, and no longer busy: the results are those of the whole index,
+    # not only of its first part (search-ranking.js).
     page.wait_for_function(
-        "() => !document.querySelector('.md-search-result__meta')?.textContent.match(/initiali|Initiali/)",
-        timeout=settle_ms * 4,
+        "() => !document.querySelector('.md-search-result__meta')?.textContent.match(/initiali|Initiali/)"
+        + (" && !document.querySelector('.md-search-result[aria-busy=true]')" if complete else ""),
+        timeout=settle_ms * 10,
     )
     page.wait_for_timeout(300)
     results = []

@@ -10,6 +10,8 @@ import pytest
 from sitelib import LANGUAGES, ROOT, search, typeset
 
 INDEXES = {"fr": "search/search_index.json", "en": "en/search/search_index.json"}
+# Online, the rest of each entry's text, after the first part that answers at once.
+RESTS = {"fr": "search/search_text.json", "en": "en/search/search_text.json"}
 RANKING_WORKER = "assets/javascripts/workers/search-ranking.js"
 
 # (language, query, page expected first): words a newcomer would type.
@@ -25,8 +27,21 @@ QUERIES = [
 ]
 
 
-def load_index(site, lang):
+def load_first_part(site, lang):
     return json.loads((site.root / INDEXES[lang]).read_text(encoding="utf-8"))
+
+
+def load_rest(site, lang):
+    return json.loads((site.root / RESTS[lang]).read_text(encoding="utf-8"))
+
+
+def load_index(site, lang):
+    """The whole index: the first part, each entry's text completed by the rest."""
+    index = load_first_part(site, lang)
+    rest = load_rest(site, lang)
+    for doc in index["docs"]:
+        doc["text"] += rest.get(doc["location"], "")
+    return index
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -328,3 +343,177 @@ def test_a_result_opens_its_page_highlighted(open_page, mode, lang, query):
     except Exception:
         pytest.fail(f"{mode}: {page.url} (from {query!r}, {lang}) shows no highlighted word after 5 s", pytrace=False)
     assert not log["errors"], f"{mode}: page errors: {log['errors']}"
+
+
+# -- The index in two parts: first results at once, the rest of the text after --
+
+WORD = re.compile(r"[^\W\d_]+")
+TITLE_QUERIES = {"fr": "réconciliation", "en": "reconciliation"}
+
+
+def words_of(html: str) -> list[str]:
+    return WORD.findall(re.sub(r"<[^>]+>", " ", html).lower())
+
+
+def body_only_word(site, lang) -> tuple[str, str]:
+    """A word of the rest of one page's text, whose first six letters start
+    no word of the first part (titles, keywords, first paragraphs): only the
+    whole index finds it. Returns (word, page)."""
+    first = load_first_part(site, lang)
+    prefixes = {w[:6] for d in first["docs"] for w in words_of(" ".join([d["title"], d["text"], d.get("keywords", "")]))}
+    pages: dict[str, set[str]] = {}
+    for location, text in load_rest(site, lang).items():
+        for w in words_of(text):
+            pages.setdefault(w, set()).add(location.split("#")[0])
+    words = sorted(w for w, p in pages.items() if len(p) == 1 and len(w) >= 7 and w.isascii() and w[:6] not in prefixes)
+    if not words:
+        pytest.fail(f"{RESTS[lang]}: no word of the rest of the text that the first part lacks", pytrace=False)
+    return words[0], next(iter(pages[words[0]]))
+
+
+def result_pages(page) -> list[str]:
+    return [result_page(h) for h in page.eval_on_selector_all(
+        ".md-search-result__item > a", "links => links.map(a => a.getAttribute('href'))")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_index_comes_in_two_parts(site, lang):
+    """The first part holds every entry with its title and keywords and its
+    text up to the end of its first block; the rest completes the text."""
+    first = load_first_part(site, lang)
+    rest = load_rest(site, lang)
+    worker_dir = (site.root / RANKING_WORKER).parent
+    named = (worker_dir / first["config"].get("rest", "")).resolve()
+    if named != (site.root / RESTS[lang]).resolve():
+        pytest.fail(f"{INDEXES[lang]}: config.rest {first['config'].get('rest')!r} does not name {RESTS[lang]} "
+                    f"(relative to {RANKING_WORKER})", pytrace=False)
+    locations = {d["location"] for d in first["docs"]}
+    stray = [loc for loc in rest if loc not in locations]
+    if stray:
+        pytest.fail(f"{RESTS[lang]}: text for entries not in {INDEXES[lang]}: {stray[:5]}", pytrace=False)
+    size = [len(json.dumps(part, ensure_ascii=False)) for part in (first, rest)]
+    if not rest or size[0] > 0.7 * sum(size):
+        pytest.fail(f"{INDEXES[lang]}: the first part is {size[0]} of {sum(size)} characters: "
+                    "it should hold only each entry's first block", pytrace=False)
+    block_end = re.compile(r"</(p|pre|ul|ol|dl|table|div|blockquote|figure|details|h[1-6])>$")
+    cut_badly = [d["location"] for d in first["docs"] if d["location"] in rest and not block_end.search(d["text"])]
+    if cut_badly:
+        pytest.fail(f"{INDEXES[lang]}: texts not cut at the end of a block (paragraph, list…): {cut_badly[:5]}",
+                    pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_word_only_in_a_sections_body_is_found(open_page, site, mode, lang):
+    """Online from the rest of the text, offline from the whole index."""
+    word, expected = body_only_word(site, lang)
+    page, log = open_page("en/" if lang == "en" else "")
+    got = [result_page(r["href"]) for r in search(page, word)]
+    if result_page(expected) not in got:
+        pytest.fail(f"{mode}: {word!r}, a word of the body of {expected} only ({RESTS[lang]}), "
+                    f"finds {got[:5] or 'nothing'} on the {lang} site", pytrace=False)
+    assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
+
+
+# Frames in which the result list was empty, from the moment it is set.
+COUNT_EMPTY_FRAMES = """() => {
+  window.__emptyFrames = 0;
+  const list = document.querySelector('.md-search-result__list');
+  const sample = () => { if (!list.children.length) window.__emptyFrames++; requestAnimationFrame(sample); };
+  requestAnimationFrame(sample);
+}"""
+
+
+def open_with_rest_held(browser, online_url, lang):
+    """A page whose request for the rest of the index's text waits until released."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    held = []
+    context.route("**/search_text.json", lambda route: held.append(route))
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type in ("error", "warning") and errors.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(online_url + ("en/" if lang == "en" else ""))
+    return context, page, held, errors
+
+
+def busy(page) -> str | None:
+    return page.get_attribute(".md-search-result", "aria-busy")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_results_come_before_the_rest_of_the_text(browser, online_url, site, lang):
+    """Titles and first paragraphs answer at once; when the rest of the text
+    arrives the results on screen are refreshed, without an empty frame and
+    with the focus left in the search box."""
+    word, expected = body_only_word(site, lang)
+    context, page, held, errors = open_with_rest_held(browser, online_url, lang)
+    try:
+        got = [result_page(r["href"]) for r in search(page, TITLE_QUERIES[lang], complete=False)]
+        if not got:
+            pytest.fail(f"{lang}: {TITLE_QUERIES[lang]!r} found nothing before the rest of the text came "
+                        f"(requests held: {len(held)})", pytrace=False)
+        assert len(held) == 1, f"{lang}: the rest of the text was requested {len(held)} times before the first results"
+        assert busy(page) == "true", f"{lang}: results from the first part only, but aria-busy is {busy(page)!r}"
+        missing = page.eval_on_selector_all(".md-search-result__terms", "ps => ps.map(p => p.textContent)")
+        assert not missing, f"{lang}: lists {missing} as missing before the rest of the text came (it may hold them)"
+        early = [result_page(r["href"]) for r in search(page, word, complete=False)]
+        assert result_page(expected) not in early, (
+            f"{lang}: {word!r} found {expected} from the first part: not a body-only word, the test proves nothing")
+        # Results on screen that the rest of the text changes.
+        query = f"{TITLE_QUERIES[lang]} {word}"
+        assert search(page, query, complete=False), f"{lang}: {query!r} found nothing from the first part"
+        page.evaluate(COUNT_EMPTY_FRAMES)
+        held[0].continue_()
+        try:
+            page.wait_for_function("() => document.querySelector('.md-search-result').getAttribute('aria-busy') === 'false'",
+                                   timeout=30000)
+        except Exception:
+            pytest.fail(f"{lang}: still busy 30 s after the rest of the text was sent (search-ranking.js)", pytrace=False)
+        late = result_pages(page)
+        if result_page(expected) not in late:
+            pytest.fail(f"{lang}: once the rest of the text came, the results for {query!r} were not refreshed: "
+                        f"{late[:5] or 'nothing'}, expected {expected}", pytrace=False)
+        assert page.evaluate("window.__emptyFrames") == 0, f"{lang}: the result list was empty in a frame of the refresh"
+        assert page.evaluate("document.activeElement.matches('input.md-search__input')"), (
+            f"{lang}: the refresh took the focus from the search box")
+        assert not errors, f"{lang}: console: {errors}"
+    finally:
+        for route in held[1:]:
+            route.abort()
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_refresh_waits_for_a_reader_in_the_results(browser, online_url, site):
+    """A reader who has moved into the results keeps them (and the focus):
+    the whole text's answer comes with their next keystroke."""
+    word, expected = body_only_word(site, "fr")
+    context, page, held, errors = open_with_rest_held(browser, online_url, "fr")
+    try:
+        query = f"{TITLE_QUERIES['fr']} {word}"
+        assert search(page, query, complete=False), f"{query!r} found nothing from the first part"
+        page.keyboard.press("ArrowDown")
+        focused = page.evaluate_handle("document.activeElement")
+        href = focused.evaluate("el => el.getAttribute('href')")
+        assert href, "ArrowDown did not move the focus to the first result"
+        held[0].continue_()
+        page.wait_for_function("() => document.querySelector('.md-search-result').getAttribute('aria-busy') === 'false'",
+                               timeout=30000)
+        page.wait_for_timeout(300)
+        still = focused.evaluate("el => el.isConnected && el === document.activeElement")
+        if not still:
+            now = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+            pytest.fail(f"the refresh replaced the results under a reader on {href}: the focus is now on {now}",
+                        pytrace=False)
+        page.locator("input.md-search__input").press("End")
+        page.locator("input.md-search__input").press_sequentially(" ")
+        page.locator("input.md-search__input").press("Backspace")
+        page.wait_for_timeout(500)
+        if result_page(expected) not in result_pages(page):
+            pytest.fail(f"the next keystroke did not bring the whole text's answer ({expected} for {word!r})",
+                        pytrace=False)
+        assert not errors, f"console: {errors}"
+    finally:
+        context.close()

@@ -18,19 +18,21 @@
    and its ?h= link carries the words as the page spells them (stemmed,
    accented or not), so the page highlights what was found.
 
+   Online the index comes in two parts: the first answers at once, the
+   rest of the text follows and a second worker builds the whole index
+   (see "The rest of the text" below).
+
    Written by the search_i18n hook next to the theme's worker, whose file
    name replaces __THEME_WORKER__. Works as a real worker and inside the
    iframe that stands in for workers on file:// (the offline copy). */
 (function () {
   "use strict"
-  var SETUP = 0, QUERY = 2, RESULT = 3
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
   var here = typeof document !== "undefined" && document.currentScript
     ? document.currentScript.src : self.location.href
   var post = self.postMessage
   var listen = self.addEventListener
   var handlers = []    // the theme worker's message listeners
-  var pending = []     // messages that came before the theme worker loaded
-  var loaded = false
   var inFlight = []    // our reading of each query sent, oldest first
   var docs = new Map()
   var lang = "en"
@@ -218,7 +220,7 @@
       var missing = {}
       words.forEach(function (w, i) {
         if (x.held[i]) spellings(x.group, w, words).forEach(function (s) { found[s] = true })
-        else missing[w.word] = false
+        else if (!staged) missing[w.word] = false
       })
       // "Missing" once per page, on the first section shown (or on the
       // page itself when it is shown alone).
@@ -231,9 +233,68 @@
     return data
   }
 
+  // -- The rest of the text -----------------------------------------------
+  // Online, the index's first part holds every entry's title, keywords and
+  // first paragraph, and config.rest names the file with the rest of each
+  // entry's text (search_i18n.py). The first part answers at once; a second
+  // worker, this file again named "full", downloads the rest and builds
+  // the whole index meanwhile, on its own thread, so typing never waits for
+  // that build. Once it is ready it answers every query, and the results on
+  // screen are refreshed if the whole text changes them (the page keeps
+  // them while the reader is in the list: search-worker.html). Until then
+  // no word is listed as missing: it may be in the rest of the text.
+  var staged = false   // answering from the first part, the whole index coming
+  var full = null      // the worker with the whole index
+  var asked = 0        // queries received, so that a late refresh is dropped
+  var last = null      // the last query received
+  var shown = ""       // what the results on screen hold, in short
+  var refreshing = -1  // the query number that full's next result refreshes
+
+  function signature(data) {
+    return JSON.stringify((data && data.items || []).map(function (group) {
+      return group.map(function (item) { return [item.location, item.terms] })
+    }))
+  }
+  function send(message) {
+    if (message.type === RESULT) shown = signature(message.data)
+    post.call(self, message)
+  }
+  function withRest(message) {
+    var data = message.data
+    return fetch(new URL(data.config.rest, here)).then(function (response) { return response.json() })
+      .then(function (rest) {
+        data.docs.forEach(function (doc) { doc.text += rest[doc.location] || "" })
+      }, function () {})  // the rest did not come: search goes on with the first part
+      .then(function () { return message })
+  }
+  function startFull(setup) {
+    full = new Worker(here, { name: "full" })
+    full.onmessage = function (event) {
+      var message = event.data
+      // Ready (no longer busy) once the results on screen are the whole text's.
+      if (message.type === READY) {
+        staged = false
+        if (last === null) return send(message)
+        refreshing = asked
+        return full.postMessage({ type: QUERY, data: last })
+      }
+      if (message.type === RESULT && refreshing >= 0) {
+        var stale = refreshing !== asked
+        refreshing = -1
+        if (!stale && signature(message.data) !== shown) send({ type: RESULT, data: message.data, refresh: true })
+        return send({ type: READY, data: { busy: false } })
+      }
+      send(message)
+    }
+    full.postMessage(setup)
+  }
+
   // -- Wiring -------------------------------------------------------------
+  var setup = null
   function dispatch(message) {
     if (message && message.type === SETUP) {
+      setup = message
+      staged = !!message.data.config.rest
       lang = message.data.config.lang[0] || "en"
       separator = new RegExp(message.data.config.separator)
       message.data.docs.forEach(function (doc) {
@@ -242,6 +303,9 @@
       })
     }
     if (message && message.type === QUERY) {
+      asked++
+      last = message.data
+      if (full && !staged) return full.postMessage(message)
       var reading = read(message.data)
       inFlight.push(reading)
       message = { type: QUERY, data: reading.query }
@@ -253,16 +317,23 @@
     else listen.call(self, type, listener, options)
   }
   self.postMessage = function (message) {
-    var args = Array.prototype.slice.call(arguments)
+    if (message && message.type === READY) {
+      send({ type: READY, data: { busy: staged } })
+      if (staged) startFull({ type: SETUP, data: setup.data })
+      return
+    }
     if (message && message.type === RESULT)
-      args[0] = { type: RESULT, data: rerank(message.data, inFlight.shift()) }
-    return post.apply(self, args)
+      message = { type: RESULT, data: rerank(message.data, inFlight.shift()) }
+    send(message)
   }
+  var queue = Promise.resolve(self.importScripts(new URL("__THEME_WORKER__", here).href))
   listen.call(self, "message", function (event) {
-    loaded ? dispatch(event.data) : pending.push(event.data)
-  })
-  Promise.resolve(self.importScripts(new URL("__THEME_WORKER__", here).href)).then(function () {
-    loaded = true
-    pending.splice(0).forEach(dispatch)
+    var message = event.data
+    // The whole index at once in the "full" worker, and where a worker
+    // cannot start another one.
+    if (message && message.type === SETUP && message.data.config.rest
+        && (self.name === "full" || typeof Worker === "undefined"))
+      message = withRest(message).then(function (m) { delete m.data.config.rest; return m })
+    queue = queue.then(function () { return message }).then(dispatch)
   })
 })()
