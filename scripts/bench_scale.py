@@ -335,28 +335,12 @@ def add_topics(copy: Path, count: int, seed: int) -> None:
                        cwd=copy, check=True, capture_output=True)
 
 
-def copy_history(target: Path, ref: str) -> None:
-    """The git history in ``target``, with ``ref`` as its HEAD and index."""
-    if (ROOT / ".git").is_dir():
-        shutil.copytree(ROOT / ".git", target / ".git", symlinks=True)
-        return
-    # In a linked worktree .git is a file that points into the main
-    # repository: copied, the copy would share this worktree's index. A
-    # local clone (objects shared, not copied) gives the copy its own.
-    sha = subprocess.run(["git", "rev-parse", ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-    clone = target / ".git-clone"
-    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(clone)], check=True)
-    (clone / ".git").rename(target / ".git")
-    clone.rmdir()
-    subprocess.run(["git", "reset", "-q", sha], cwd=target, check=True)
-
-
 def copy_project(target: Path, ref: str | None = None) -> Path:
     """The working tree, or commit ``ref``, in ``target``, with the git
     history (for the last-updated dates)."""
 
     def ignore(folder, names):
-        return [n for n in names if n in SKIP]
+        return [n for n in names if n in SKIP and not (n == ".git" and Path(folder) == ROOT)]
 
     if ref:
         archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
@@ -370,9 +354,9 @@ def copy_project(target: Path, ref: str | None = None) -> Path:
             subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(target)], check=True)
             subprocess.run(["git", "reset", "-q", ref], cwd=target, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        shutil.copytree(ROOT / ".git", target / ".git", symlinks=True)
     else:
         shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
-    copy_history(target, ref or "HEAD")
     for name in (".venv", "node_modules"):
         if (ROOT / name).exists():
             (target / name).symlink_to(ROOT / name)
