@@ -95,6 +95,16 @@ def _shot(browser, base: str, rel: str, width: int, scheme: str, state: str | No
         context.close()
 
 
+def drawn_alike(browser, twins, rel: str, width: int, scheme: str, state: str | None, tries: int = 3) -> bool:
+    """Whether a page is drawn the same from both copies. On a busy machine a
+    shot can catch a page while a script is still at work (seen once, the
+    home page at 1280 px, in a full run); a stylesheet difference is there
+    on every try, so only a difference seen three times in a row counts."""
+    slim, full = twins
+    return any(_shot(browser, slim, rel, width, scheme, state) == _shot(browser, full, rel, width, scheme, state)
+               for _ in range(tries))
+
+
 # Every page at phone width; at desktop width, in the other palette, the
 # pages with the most kinds of content (tables, diagrams, code, glossary).
 DESKTOP = ["", "first-hour/", "ci-cd/", "glossary/", "en/cri/", "en/service-mesh/"]
@@ -103,15 +113,11 @@ DESKTOP = ["", "first-hour/", "ci-cd/", "glossary/", "en/cri/", "en/service-mesh
 @pytest.mark.parametrize(("width", "scheme", "rel"),
                          [(390, "light", rel) for rel in site_paths()] + [(1280, "dark", rel) for rel in DESKTOP])
 def test_pages_look_the_same_with_the_full_stylesheets(browser, twins, width, scheme, rel):
-    slim, full = twins
-    same = _shot(browser, slim, rel, width, scheme, None) == _shot(browser, full, rel, width, scheme, None)
-    assert same, f"{rel or '/'} at {width} px, {scheme}: drawn differently with the slimmed stylesheets"
+    assert drawn_alike(browser, twins, rel, width, scheme, None), f"{rel or '/'} at {width} px, {scheme}: drawn differently with the slimmed stylesheets"
 
 
 @pytest.mark.parametrize("state", [s for s in STATES if s != "page"])
 @pytest.mark.parametrize("width,scheme", [(390, "dark"), (1280, "light")])
 def test_interactive_states_look_the_same(browser, twins, state, width, scheme):
-    slim, full = twins
-    differ = [rel or "/" for rel in ("en/cri/", "gitops/")
-              if _shot(browser, slim, rel, width, scheme, state) != _shot(browser, full, rel, width, scheme, state)]
+    differ = [rel or "/" for rel in ("en/cri/", "gitops/") if not drawn_alike(browser, twins, rel, width, scheme, state)]
     assert not differ, f"{state} at {width} px, {scheme}: drawn differently with the slimmed stylesheets on {', '.join(differ)}"
