@@ -51,15 +51,7 @@ def test_every_page_stays_on_the_site(open_page, mode, site_base):
     page.wait_for_load_state("networkidle")
     for key in log:
         log[key].clear()
-    # Chromium asks for the favicon on its own schedule, sometimes after
-    # "networkidle", and cancels it when the test moves on. A file the site
-    # served during the walk and that a navigation aborted once is no failure (a
-    # missing file answers 404, a blocked one fails otherwise: both logged).
-    served, aborted = set(), {}
-    # (From file:// a file that loads answers status 0.)
-    page.on("response", lambda r: (r.ok or r.url.startswith("file:")) and served.add(r.url))
-    page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED" and aborted.setdefault(f"{r.url} ({r.failure})", r.url))
-    problems, failures = [], []
+    problems = []
     for lang in LANGUAGES:
         for p in pages(lang):
             page.goto(page_url(site_base, online_path(p), mode == "offline"))
@@ -68,15 +60,11 @@ def test_every_page_stays_on_the_site(open_page, mode, site_base):
             if outside:
                 problems.append(f"{p.display}: requests outside the site: {outside}")
             if log["failed"]:
-                failures.append((p.display, list(log["failed"])))
+                problems.append(f"{p.display}: failed requests: {log['failed']}")
             if log["console"] or log["errors"]:
                 problems.append(f"{p.display}: console: {log['console'] + log['errors']}")
             for key in log:
                 log[key].clear()
-    for display, failed in failures:
-        failed = [f for f in failed if aborted.get(f) not in served]
-        if failed:
-            problems.append(f"{display}: failed requests: {failed}")
     assert not problems, f"{mode}:\n" + "\n".join(problems)
 
 
