@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import PurePosixPath
 
@@ -518,6 +519,48 @@ def test_permalinks_and_language_switcher_are_named_in_the_page_language(site):
         current = [a.get("hreflang") for a in soup.select("a.md-select__link[aria-current]")]
         if current != [lang]:
             problems.append(f"{rel}: language links marked aria-current: {current}, expected [{lang!r}]")
+    assert not problems, "\n".join(problems)
+
+
+def copy_name(soup) -> str:
+    config = json.loads(soup.select_one("script#__config").string)
+    return config["translations"]["clipboard.copy"]
+
+
+def test_every_code_block_has_its_copy_button_in_the_html(site):
+    """overrides/hooks/code_blocks.py: the theme added copy buttons at load,
+    a layout of the whole page per block, each in an unnamed <nav>. Each
+    block's button is now in the HTML, named by the theme's string for the
+    page's language, and copies that block."""
+    problems, names = [], {}
+    for path in site.html_files():
+        rel = site.rel(path)
+        soup = site.soup(rel)
+        codes = soup.select("pre > code")
+        if not codes:
+            continue
+        name = copy_name(soup)
+        names.setdefault(soup.html.get("lang"), set()).add(name)
+        ids = [code.get("id") for code in codes]
+        if None in ids or len(set(ids)) != len(ids):
+            problems.append(f"{rel}: code blocks without an id of their own: {ids}")
+        for code in codes:
+            pre = code.parent
+            where = f"{rel}: code block {code.get_text()[:40]!r}"
+            if pre.find("nav"):
+                problems.append(f"{where}: a <nav> inside <pre>")
+            button = pre.select_one(":scope > .md-code__nav > button.md-code__button[data-md-type=copy]")
+            if button is None:
+                problems.append(f"{where}: no copy button")
+                continue
+            if button.get("type") != "button" or button.get("aria-label") != name or button.get("title") != name:
+                problems.append(f"{where}: copy button {button.attrs}, expected type=button and the name {name!r}")
+            if button.get("data-clipboard-target") != f"#{code.get('id')}":
+                problems.append(f"{where}: the copy button copies {button.get('data-clipboard-target')}, not this block")
+        if soup.select("pre span.w"):
+            problems.append(f"{rel}: {len(soup.select('pre span.w'))} empty whitespace <span class=\"w\"> left in code")
+    if set(names) == {"fr", "en"} and names["fr"] & names["en"]:
+        problems.append(f"French and English pages share a copy button name: {names['fr'] & names['en']}")
     assert not problems, "\n".join(problems)
 
 

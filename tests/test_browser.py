@@ -77,3 +77,40 @@ def test_palette_toggle_switches_and_is_labelled(open_page, mode):
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=3000)
     page.keyboard.press("Tab")  # the page still answers the keyboard
     assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
+
+
+# Focus the last focusable element before the page's last code block, in the
+# document's order (the order Tab follows: no positive tabindex on the site),
+# and mark that block.
+FOCUS_BEFORE_LAST_BLOCK = """() => {
+  const pre = [...document.querySelectorAll("article pre")].pop()
+  const top = pre.getBoundingClientRect().top
+  const before = [...document.querySelectorAll("article :is(a[href], button, summary, input, [tabindex='0'])")]
+    .filter(el => el.compareDocumentPosition(pre) & Node.DOCUMENT_POSITION_FOLLOWING).pop()
+  pre.dataset.lastBlock = ""
+  before.focus()
+  return {code: pre.querySelector("code").innerText.trimEnd(), top}
+}"""
+
+
+@pytest.mark.parametrize("start", ["first-hour/", "en/first-hour/"])
+def test_keyboard_copies_a_code_block_far_down_the_page(open_page, mode, start):
+    """The theme now mounts a code block only once it is in view, and the
+    copy buttons are written into the HTML: a block far below the screen
+    must still be one Tab away from the link before it, and Enter must copy
+    that block and say so in the page's language."""
+    page, log = open_page(start, permissions=["clipboard-read", "clipboard-write"])
+    block = page.evaluate(FOCUS_BEFORE_LAST_BLOCK)
+    assert block["top"] > 2 * page.viewport_size["height"], f"{start}: the last code block is not far down the page"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.matches('pre[data-last-block] .md-code__button')")
+    assert focused, f"{mode}: {start}: Tab from the link before the last code block skips its copy button"
+    page.keyboard.press("Enter")
+    copied = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations['clipboard.copied']")
+    page.wait_for_function(
+        "text => (document.querySelector('.md-dialog__inner') || {}).textContent === text", arg=copied, timeout=3000
+    )
+    if mode == "online":  # the clipboard cannot be read back from file://
+        text = page.evaluate("navigator.clipboard.readText()")
+        assert text == block["code"], f"{start}: the copy button copied {text[:60]!r}, not its block"
+    assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"

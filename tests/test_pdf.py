@@ -477,3 +477,22 @@ def test_diagram_labels_are_scaled_to_the_text(browser, pdf_run, lang):
     wrong = [f"{d['id']}: median label {d['median']:.1f} pt, largest {d['max']:.1f} pt"
              for d in found if not (8.5 <= d["median"] <= 11.5) or d["max"] > 13]
     assert not wrong, f"print-{lang}.html: diagram labels not scaled to the 11 pt text:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_copy_button_on_paper(browser, pdf_run, lang):
+    """Copy buttons are written into the pages' HTML: laid out as printed,
+    none of them may be drawn (they covered the end of a code line)."""
+    out, _ = pdf_run
+    page = browser.new_page(viewport={"width": 567, "height": 1000})
+    try:
+        page.emulate_media(media="print")
+        page.goto((out / "site" / f"print-{lang}.html").as_uri())
+        counts = page.evaluate("""() => {
+            const buttons = [...document.querySelectorAll('pre .md-code__button')]
+            return [buttons.length, buttons.filter(b => b.checkVisibility()).length]
+        }""")
+    finally:
+        page.close()
+    assert counts[0], f"print-{lang}.html: no copy button to check (the markup changed: update this test)"
+    assert not counts[1], f"print-{lang}.html: {counts[1]} of {counts[0]} copy buttons drawn on paper"
