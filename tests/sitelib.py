@@ -5,6 +5,7 @@ Kept in one module so that each test module states only its own concern.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -204,6 +205,34 @@ def site_paths() -> list[str]:
     'en/cri/'), then the 404 page: known before the build, so browser tests
     can take one test per page (xdist spreads them over the workers)."""
     return [p.built_rel.removesuffix("index.html") for p in all_pages()] + ["404.html"]
+
+
+# -- Pages a browser draws ----------------------------------------------------
+# Browser tests load pages one at a time, so their time grows with the site:
+# with 100 more topics per language, `make test` ran past 45 minutes. Up to
+# BROWSER_PAGES pages per language they draw every page. Beyond that they draw
+# the pages with a layout of their own (OWN_LAYOUT) and topics spread evenly
+# over the rest, BROWSER_PAGES in all, the same in both languages: topics
+# share one skeleton (test_onboarding), and the checks that read the HTML
+# still read every page. ALL_PAGES=1 in the environment draws every page.
+BROWSER_PAGES = 16
+OWN_LAYOUT = ("index.md", "first-hour.md", "glossary.md")
+
+
+def browser_pages(lang: str) -> list[Page]:
+    every = pages(lang)
+    if len(every) <= BROWSER_PAGES or os.environ.get("ALL_PAGES") == "1":
+        return every
+    own = [p for p in every if p.rel in OWN_LAYOUT]
+    topics = [p for p in every if p.rel not in OWN_LAYOUT]
+    room = max(BROWSER_PAGES - len(own), 1)
+    picked = [topics[i * len(topics) // room] for i in range(room)]
+    return [p for p in every if p in own or p in picked]
+
+
+def browser_site_paths() -> list[str]:
+    """site_paths() for the pages a browser draws (browser_pages)."""
+    return [p.built_rel.removesuffix("index.html") for lang in LANGUAGES for p in browser_pages(lang)] + ["404.html"]
 
 
 def nav_files(nav=None) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from sitelib import DEFAULT_LANGUAGE, LANGUAGES, pages, site_paths, typeset
+from sitelib import DEFAULT_LANGUAGE, LANGUAGES, browser_site_paths, pages, typeset
 
 GENERIC_ALT = {"image", "img", "picture", "diagram", "diagramme", "schéma", "figure", "logo", "photo", "icon", "icône"}
 
@@ -112,7 +112,7 @@ def axe():
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", site_paths())
+@pytest.mark.parametrize("path", browser_site_paths())
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(browser, online_url, axe, scheme, path):
     context = browser.new_context(color_scheme=scheme)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import page_url
-from sitelib import LANGUAGES, pages, third_party
+import sitelib
+from sitelib import LANGUAGES, browser_pages, third_party
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +54,7 @@ def test_every_page_stays_on_the_site(open_page, mode, site_base):
         log[key].clear()
     problems = []
     for lang in LANGUAGES:
-        for p in pages(lang):
+        for p in browser_pages(lang):
             page.goto(page_url(site_base, online_path(p), mode == "offline"))
             page.wait_for_load_state("networkidle")
             outside = third_party(log["requests"], site_base)
@@ -114,3 +115,23 @@ def test_keyboard_copies_a_code_block_far_down_the_page(open_page, mode, start):
         text = page.evaluate("navigator.clipboard.readText()")
         assert text == block["code"], f"{start}: the copy button copied {text[:60]!r}, not its block"
     assert not log["errors"] and not log["console"], f"{mode}: console: {log['console'] + log['errors']}"
+
+
+def test_browser_tests_draw_every_page_or_a_spread_of_them(monkeypatch):
+    """sitelib.browser_pages: every page while a language has at most
+    BROWSER_PAGES; beyond, the pages with a layout of their own and topics
+    spread over the whole list, the same in both languages."""
+    for lang in LANGUAGES:
+        if len(sitelib.pages(lang)) <= sitelib.BROWSER_PAGES:
+            assert sitelib.browser_pages(lang) == sitelib.pages(lang), f"{lang}: a page of a small site is not drawn"
+    grown = {lang: [sitelib.Page(lang, rel) for rel in sorted([*sitelib.OWN_LAYOUT, *(f"topic-{k:03}.md" for k in range(100))])]
+             for lang in LANGUAGES}
+    monkeypatch.setattr(sitelib, "pages", lambda lang: grown[lang])
+    monkeypatch.delenv("ALL_PAGES", raising=False)
+    drawn = {lang: [p.rel for p in sitelib.browser_pages(lang)] for lang in LANGUAGES}
+    fr = drawn["fr"]
+    assert len(fr) == sitelib.BROWSER_PAGES and set(sitelib.OWN_LAYOUT) <= set(fr), fr
+    assert "topic-000.md" in fr and any(rel >= "topic-090.md" for rel in fr), f"topics not spread over the site: {fr}"
+    assert all(rels == fr for rels in drawn.values()), f"languages draw different pages: {drawn}"
+    monkeypatch.setenv("ALL_PAGES", "1")
+    assert len(sitelib.browser_pages("fr")) == len(grown["fr"]), "ALL_PAGES=1 does not draw every page"

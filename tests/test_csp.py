@@ -20,7 +20,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from sitelib import LANGUAGES, pages, search
+from sitelib import LANGUAGES, browser_pages, search
 
 CSP = "content-security-policy"
 # Inline script types a browser runs; any other type is a data block
@@ -223,7 +223,7 @@ def walk(browser, online_url):
 
 @pytest.mark.browser
 def test_every_page_loads_without_violation(walk):
-    rels = [online_path(p) for lang in LANGUAGES for p in pages(lang)] + ["404.html"]
+    rels = [online_path(p) for lang in LANGUAGES for p in browser_pages(lang)] + ["404.html"]
     for rel in rels:
         walk.open(rel)
         walk.page.wait_for_load_state("networkidle")

@@ -18,7 +18,7 @@ import pytest
 
 import material
 from conftest import _serve
-from sitelib import search, site_path_prefix, site_paths
+from sitelib import browser_site_paths, search, site_path_prefix
 
 THEME_SHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 
@@ -111,7 +111,7 @@ DESKTOP = ["", "first-hour/", "ci-cd/", "glossary/", "en/cri/", "en/service-mesh
 
 
 @pytest.mark.parametrize(("width", "scheme", "rel"),
-                         [(390, "light", rel) for rel in site_paths()] + [(1280, "dark", rel) for rel in DESKTOP])
+                         [(390, "light", rel) for rel in browser_site_paths()] + [(1280, "dark", rel) for rel in DESKTOP])
 def test_pages_look_the_same_with_the_full_stylesheets(browser, twins, width, scheme, rel):
     assert drawn_alike(browser, twins, rel, width, scheme, None), f"{rel or '/'} at {width} px, {scheme}: drawn differently with the slimmed stylesheets"
 

@@ -20,7 +20,7 @@ import zlib
 
 import pytest
 
-from sitelib import LANGUAGES, pages
+from sitelib import LANGUAGES, browser_pages, pages
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -30,8 +30,8 @@ DESKTOP = {"width": 1280, "height": 800}
 COMMENTS = ".c, .c1, .cm, .ch, .cs, .cp, .cpf"
 
 
-def every_page():
-    return [p for lang in LANGUAGES for p in pages(lang)]
+def drawn_pages():
+    return [p for lang in LANGUAGES for p in browser_pages(lang)]
 
 
 def url_of(page) -> str:
@@ -195,7 +195,7 @@ def test_no_comment_or_column_off_screen_on_a_phone(phone, online_url):
     """390 px, light palette: comments inside their block's visible part;
     table cells on the screen, or a scroll cue on their table."""
     page, problems = phone("light", PHONE), []
-    for doc in every_page():
+    for doc in drawn_pages():
         page.goto(online_url + url_of(doc))
         found = page.evaluate(MEASURE, COMMENTS)
         where = f"{doc.display} (/{url_of(doc)}), 390 px"
@@ -225,7 +225,7 @@ def test_no_comment_or_column_off_screen_on_a_phone(phone, online_url):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewport, lang):
     page, problems, checked = phone(scheme, viewport), [], 0
-    for doc in pages(lang):
+    for doc in browser_pages(lang):
         page.goto(online_url + url_of(doc))
         found = page.evaluate(MEASURE, COMMENTS)
         codes = page.locator("article pre > code")
