@@ -354,7 +354,6 @@ def copy_project(target: Path, ref: str | None = None) -> Path:
             subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(target)], check=True)
             subprocess.run(["git", "reset", "-q", ref], cwd=target, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        shutil.copytree(ROOT / ".git", target / ".git", symlinks=True)
     else:
         shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
     for name in (".venv", "node_modules"):
