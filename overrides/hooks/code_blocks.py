@@ -8,7 +8,9 @@
    build time, and the theme's own handler does the copying and says
    "Copied": it listens for clicks on any ``[data-clipboard-target]``
    whatever the features. The theme now mounts a block only when it comes
-   into view (``content.lazy``, mkdocs.yml), for its scroll handling alone.
+   into view (``content.lazy``, mkdocs.yml), for its scroll handling alone;
+   a block that scrolls sideways takes the keyboard focus from the page's
+   load on (overrides/main.html), as it did when every block was mounted.
 
    A button written here is in the tab order from the start, mounted block
    or not; it is named in the page's language by the theme's own string
