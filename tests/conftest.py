@@ -226,32 +226,40 @@ def site_base(mode, request):
     return request.getfixturevalue("online_url" if mode == "online" else "offline_url")
 
 
+def logged_page(browser, offline: bool, url: str, init_script: str | None = None, **context_args):
+    """(context, page, log): a new page at url with every request, console
+    message and page error recorded; offline cuts the network.
+    init_script runs in the page before any of its own scripts."""
+    context = browser.new_context(offline=offline, **context_args)
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    log = {"requests": [], "console": [], "errors": [], "failed": []}
+    page.on("request", lambda r: log["requests"].append(r.url))
+    # A request the browser cancels (net::ERR_ABORTED: a navigation went
+    # on before the favicon, fetched on Chromium's own schedule, came) is
+    # no failure of the site: a missing file answers 404, logged below, and
+    # a blocked one fails with another error.
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+            and log["failed"].append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and log["failed"].append(f"{r.url} ({r.status})"))
+    page.on("console", lambda m: m.type in ("error", "warning") and log["console"].append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return context, page, log
+
+
 @pytest.fixture
 def open_page(browser, mode, site_base):
-    """open_page(rel) -> (page, log): a fresh page with every request, console
-    message and page error recorded; offline mode cuts the network.
-    init_script runs in the page before any of its own scripts."""
+    """open_page(rel) -> (page, log): a fresh page (see logged_page) at an
+    online path ('', 'en/', 'cri/', 'en/cri/'), served or from the archive."""
     contexts = []
 
     def _open(rel: str, init_script: str | None = None, **context_args):
-        context = browser.new_context(offline=(mode == "offline"), **context_args)
+        offline = mode == "offline"
+        context, page, log = logged_page(browser, offline, page_url(site_base, rel, offline), init_script, **context_args)
         contexts.append(context)
-        if init_script:
-            context.add_init_script(init_script)
-        page = context.new_page()
-        log = {"requests": [], "console": [], "errors": [], "failed": []}
-        page.on("request", lambda r: log["requests"].append(r.url))
-        # A request the browser cancels (net::ERR_ABORTED: a navigation went
-        # on before the favicon, fetched on Chromium's own schedule, came) is
-        # no failure of the site: a missing file answers 404, logged below, and
-        # a blocked one fails with another error.
-        page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
-                and log["failed"].append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r: r.status >= 400 and log["failed"].append(f"{r.url} ({r.status})"))
-        page.on("console", lambda m: m.type in ("error", "warning") and log["console"].append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: log["errors"].append(str(e)))
-        page.goto(page_url(site_base, rel, mode == "offline"))
-        page.wait_for_load_state("load")
         return page, log
 
     yield _open

@@ -310,6 +310,9 @@ def search(page, query: str, settle_ms: int = 1500, complete: bool = True) -> li
         page.locator("button[data-a11y-search], label.md-header__button[for=__search]").first.click()
     box.click()
     box.fill("")
+    # A page searched before still lists the last query's results until the
+    # empty box clears them: wait, or they could be read as this query's.
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=5000)
     box.press_sequentially(query, delay=20)
     # Ready, and no longer busy: the results are those of the whole index,
     # not only of its first part (search-ranking.js).

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from conftest import logged_page, page_url
 from sitelib import LANGUAGES, ROOT, search, typeset
 
 INDEXES = {"fr": "search/search_index.json", "en": "en/search/search_index.json"}
@@ -198,10 +199,42 @@ def test_table_rows_stay_rows_in_the_index(site, lang):
     assert not run_on, f"{INDEXES[lang]}: table rows not indexed as their own paragraph: {run_on[:5]}"
 
 
+@pytest.fixture(scope="module")
+def kept_pages():
+    kept = {}
+    yield kept
+    for context, _, _ in kept.values():
+        context.close()
+
+
+@pytest.fixture
+def search_page(browser, mode, site_base, kept_pages):
+    """search_page(rel) -> (page, log), like open_page, but the page stays
+    open for the module's other queries, as a reader searches again without
+    reloading: loading the page and its index took most of each test's time.
+    Its log is emptied for each test. (Tests of the first search, or that
+    leave the page, use open_page.)"""
+
+    def _get(rel: str):
+        offline = mode == "offline"
+        url = page_url(site_base, rel, offline)
+        if (mode, rel) not in kept_pages:
+            kept_pages[(mode, rel)] = logged_page(browser, offline, url)
+        _, page, log = kept_pages[(mode, rel)]
+        if page.url.split("?")[0].split("#")[0] != url:
+            page.goto(url)
+            page.wait_for_load_state("load")
+        for entries in log.values():
+            entries.clear()
+        return page, log
+
+    return _get
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,query,expected", QUERIES, ids=[f"{q[0]}:{q[1]}" for q in QUERIES])
-def test_query_puts_the_right_page_first(open_page, mode, lang, query, expected):
-    page, log = open_page("en/cri/" if lang == "en" else "cri/")
+def test_query_puts_the_right_page_first(search_page, mode, lang, query, expected):
+    page, log = search_page("en/cri/" if lang == "en" else "cri/")
     results = search(page, query)
     assert results, f"{mode}: '{query}' on the {lang} site found nothing"
     first = results[0]["href"]
@@ -217,10 +250,10 @@ def test_query_puts_the_right_page_first(open_page, mode, lang, query, expected)
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,query", [("fr", "budget d'erreur"), ("en", "kubelet's")])
-def test_elided_letters_do_not_match_everything(open_page, site, mode, lang, query):
+def test_elided_letters_do_not_match_everything(search_page, site, mode, lang, query):
     """"d'erreur" must not search for every word that starts with "d"."""
     words = [w for w in re.split(r"[\s'’]+", query.lower()) if len(w) > 1]
-    page, log = open_page("en/" if lang == "en" else "")
+    page, log = search_page("en/" if lang == "en" else "")
     results = search(page, query)
     assert results, f"{mode}: '{query}' found nothing"
     pages_found = {re.sub(r"(\.html)?/?([?#].*)?$", "", r["href"]).rstrip("/").rsplit("/", 1)[-1] for r in results}
@@ -285,8 +318,8 @@ def result_page(href: str) -> str:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,query,where,expected", benchmark_subset(),
                          ids=[f"{q[0]}:{q[1]}" for q in benchmark_subset()])
-def test_benchmark_queries_rank_their_page_first(open_page, mode, lang, query, where, expected):
-    page, log = open_page("en/" if lang == "en" else "")
+def test_benchmark_queries_rank_their_page_first(search_page, mode, lang, query, where, expected):
+    page, log = search_page("en/" if lang == "en" else "")
     results = search(page, query)
     got = [result_page(r["href"]) for r in results]
     if not got or got[0] not in expected:
@@ -301,10 +334,10 @@ MISSING_QUERIES = [("fr", "canari"), ("fr", "déploiement canari"), ("fr", "réc
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,query", MISSING_QUERIES, ids=[f"{q[0]}:{q[1]}" for q in MISSING_QUERIES])
-def test_no_result_lists_a_word_it_found_as_missing(open_page, mode, lang, query):
+def test_no_result_lists_a_word_it_found_as_missing(search_page, mode, lang, query):
     """A "Missing" line names only words that the result's page does not hold,
     and each result's ?h= carries the words it found."""
-    page, log = open_page("en/" if lang == "en" else "")
+    page, log = search_page("en/" if lang == "en" else "")
     assert search(page, query), f"{mode}: {query!r} on the {lang} site found nothing"
     items = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(item => ({
         href: item.querySelector('a').href,
