@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from contextlib import contextmanager
 
 import pytest
 
@@ -106,43 +107,66 @@ def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]
     return width, height, rows
 
 
-HIDE_TEXT = """(el) => {
-  el.setAttribute('data-cue-probe', '');
+# Hides the text (and frames) of every element matching a selector, and
+# what floats over a block's edge: the copy button, the header.
+HIDE_TEXT = """(selector) => {
+  for (const el of document.querySelectorAll(selector)) el.setAttribute('data-cue-probe', '');
   const style = document.createElement('style');
   style.id = 'cue-probe';
   style.textContent = `[data-cue-probe], [data-cue-probe] *, [data-cue-probe] *::before, [data-cue-probe] *::after
     { color: transparent !important; text-shadow: none !important; text-decoration-color: transparent !important;
       border-color: transparent !important; }
-    .md-clipboard, .md-header, .md-top { visibility: hidden !important; }
+    .md-code__nav, .md-clipboard, .md-header, .md-top { visibility: hidden !important; }
     [data-cue-probe] abbr { border: 0 !important; }`;
   document.head.append(style);
 }"""
 
-SHOW_TEXT = """(el) => { el.removeAttribute('data-cue-probe'); document.getElementById('cue-probe')?.remove(); }"""
+SHOW_TEXT = """() => {
+  for (const el of document.querySelectorAll('[data-cue-probe]')) el.removeAttribute('data-cue-probe');
+  document.getElementById('cue-probe')?.remove();
+}"""
+
+# The index-th element matching a selector, scrolled to its start and into
+# view, after a frame: its box.
+BRING_INTO_VIEW = """async ([selector, index]) => {
+  const el = document.querySelectorAll(selector)[index];
+  el.scrollLeft = 0;
+  el.scrollIntoView({block: 'center'});
+  await new Promise(requestAnimationFrame);
+  const r = el.getBoundingClientRect();
+  return {x: r.x, y: r.y, width: r.width, height: r.height};
+}"""
 
 
-def shows_right_cue(page, handle) -> bool:
-    """True when the right edge of a scrolled-to-start block is drawn
-    differently from its middle once its text is hidden."""
-    handle.evaluate("el => { el.scrollLeft = 0; el.scrollIntoView({block: 'center'}); }")
-    handle.evaluate(HIDE_TEXT)
+@contextmanager
+def text_hidden(page, selector: str):
+    page.evaluate(HIDE_TEXT, selector)
     try:
-        page.wait_for_timeout(50)
-        box = handle.bounding_box()
-        # The strip: 2 to 8 px inside the right edge, the middle half of the
-        # height (clear of a scrollbar at the bottom).
-        top, height = box["y"] + box["height"] * 0.25, max(4, box["height"] * 0.5)
-        edge = page.screenshot(clip={"x": box["x"] + box["width"] - 8, "y": top, "width": 6, "height": height})
-        middle = page.screenshot(clip={"x": box["x"] + box["width"] / 2 - 3, "y": top, "width": 6, "height": height})
+        yield
     finally:
-        handle.evaluate(SHOW_TEXT)
+        page.evaluate(SHOW_TEXT)
 
-    def mean(png):
-        _, _, rows = png_pixels(png)
-        pixels = [px for row in rows for px in row]
+
+def shows_right_cue(page, selector: str, index: int) -> bool:
+    """True when the right edge of a scrolled-to-start element is drawn
+    differently from its middle. Call it inside text_hidden(): with the text
+    hidden, a block with no cue has the same plain background in both."""
+    box = page.evaluate(BRING_INTO_VIEW, [selector, index])
+    # One band across the element, in the middle of its height (clear of a
+    # scrollbar at the bottom): 2 to 8 px inside its right edge and 6 px at
+    # its middle are compared. (One screenshot, and a thin one: this PNG
+    # decoder is plain Python.)
+    height = min(10, max(4, box["height"] * 0.5))
+    top = box["y"] + (box["height"] - height) / 2
+    width, _, rows = png_pixels(page.screenshot(clip={"x": box["x"], "y": top, "width": box["width"], "height": height}))
+    middle = width // 2
+
+    def mean(first: int, last: int) -> list[float]:
+        pixels = [px for row in rows for px in row[first:last]]
         return [sum(px[c] for px in pixels) / len(pixels) for c in range(3)]
 
-    return max(abs(a - b) for a, b in zip(mean(edge), mean(middle))) > 12
+    edge, centre = mean(width - 8, width - 2), mean(middle - 3, middle + 3)
+    return max(abs(a - b) for a, b in zip(edge, centre)) > 12
 
 
 MEASURE = """(comments) => {
@@ -205,13 +229,14 @@ def test_no_comment_or_column_off_screen_on_a_phone(phone, online_url):
                     f"{where}: code block {block['index'] + 1} ({block['first']!r}…): comment "
                     f"{comment['text']!r} runs {comment['past']} px past the visible edge"
                 )
-        tables = page.locator("article table")
-        for table in found["tables"]:
-            if table["outside"] and not shows_right_cue(page, tables.nth(table["index"]).element_handle()):
-                problems.append(
-                    f"{where}: table {table['index'] + 1} ({table['name']}): columns {table['outside']} "
-                    "outside the screen, with no scroll cue"
-                )
+        outside = [table for table in found["tables"] if table["outside"]]
+        with text_hidden(page, "article table"):
+            for table in outside:
+                if not shows_right_cue(page, "article table", table["index"]):
+                    problems.append(
+                        f"{where}: table {table['index'] + 1} ({table['name']}): columns {table['outside']} "
+                        "outside the screen, with no scroll cue"
+                    )
     if problems:
         pytest.fail(f"{len(problems)} problem(s):\n" + "\n".join(problems), pytrace=False)
 
@@ -228,21 +253,20 @@ def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewpo
     for doc in browser_pages(lang):
         page.goto(online_url + url_of(doc))
         found = page.evaluate(MEASURE, COMMENTS)
-        codes = page.locator("article pre > code")
-        for block in found["blocks"]:
-            handle = codes.nth(block["index"]).element_handle()
-            cue = shows_right_cue(page, handle)
-            checked += 1
-            if block["scrolls"] and not cue:
-                problems.append(
-                    f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
-                    f"{block['index'] + 1} ({block['first']!r}…) scrolls sideways with no cue at its right edge"
-                )
-            elif not block["scrolls"] and cue:
-                problems.append(
-                    f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
-                    f"{block['index'] + 1} ({block['first']!r}…) does not scroll but shows a scroll cue"
-                )
+        with text_hidden(page, "article pre > code"):
+            for block in found["blocks"]:
+                cue = shows_right_cue(page, "article pre > code", block["index"])
+                checked += 1
+                if block["scrolls"] and not cue:
+                    problems.append(
+                        f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
+                        f"{block['index'] + 1} ({block['first']!r}…) scrolls sideways with no cue at its right edge"
+                    )
+                elif not block["scrolls"] and cue:
+                    problems.append(
+                        f"{doc.display} (/{url_of(doc)}), {viewport['width']} px, {scheme}: code block "
+                        f"{block['index'] + 1} ({block['first']!r}…) does not scroll but shows a scroll cue"
+                    )
     assert checked, f"no code block found on any {lang} page"
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
