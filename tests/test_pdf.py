@@ -146,6 +146,20 @@ class Pdf:
             walk(root["/StructTreeRoot"])
         return found
 
+    @cached_property
+    def contents_pages(self) -> range:
+        """The table of contents: from page index 1 to the first chapter
+        (one page today, more at a hundred topics)."""
+        return range(1, self.chapters[1][1] if len(self.chapters) > 1 else 2)
+
+    @cached_property
+    def contents(self) -> str:
+        return " ".join(self.page_texts[n] for n in self.contents_pages)
+
+    def where_contents(self) -> str:
+        first, last = self.contents_pages.start + 1, self.contents_pages.stop
+        return f"page {first}" if first == last else f"pages {first}-{last}"
+
     def chapter_pages(self, title: str) -> range:
         starts = [start for _, start in self.chapters] + [len(self.reader.pages)]
         index = [t for t, _ in self.chapters].index(title)
@@ -245,12 +259,12 @@ def test_every_page_title_is_in_the_pdf(pdf):
 
 
 def test_contents_page_lists_the_titles_of_its_own_language_only(pdf):
-    contents = pdf.page_texts[1]
+    contents = pdf.contents
     own, other = titles(pdf.lang), titles(OTHER[pdf.lang])
     missing = [f"docs/{pdf.lang}/{rel}: {title!r}" for rel, title in own.items() if title not in contents]
-    assert not missing, f"{pdf.display}: the table of contents (page 2) lacks {missing}"
+    assert not missing, f"{pdf.display}: the table of contents ({pdf.where_contents()}) lacks {missing}"
     foreign = [f"docs/{OTHER[pdf.lang]}/{rel}: {title!r}" for rel, title in other.items() if title != own[rel] and title in contents]
-    assert not foreign, f"{pdf.display}: the table of contents (page 2) holds {OTHER[pdf.lang]} titles {foreign}"
+    assert not foreign, f"{pdf.display}: the table of contents ({pdf.where_contents()}) holds {OTHER[pdf.lang]} titles {foreign}"
 
 
 def test_no_title_of_the_other_language(pdf):
@@ -375,7 +389,7 @@ SAMPLED_PAGES = 24
 
 
 def content_pages(pdf: Pdf) -> range:
-    return range(2, len(pdf.reader.pages))  # after the cover and the contents
+    return range(pdf.contents_pages.stop, len(pdf.reader.pages))  # after the cover and the contents
 
 
 def test_body_text_is_about_11_pt(pdf):
@@ -412,7 +426,7 @@ def test_lines_are_at_most_about_90_characters(pdf):
 
 
 def test_contents_give_each_chapter_its_real_page(pdf):
-    contents = pdf.page_texts[1]
+    contents = pdf.contents
     wrong = []
     for title, start in pdf.chapters[1:]:
         m = re.search(re.escape(title) + r"\s*(\d+)", contents)
@@ -420,7 +434,7 @@ def test_contents_give_each_chapter_its_real_page(pdf):
             wrong.append(f"{title!r}: no page number")
         elif int(m.group(1)) != start + 1:
             wrong.append(f"{title!r}: contents say page {m.group(1)}, the chapter starts on page {start + 1}")
-    assert not wrong, f"{pdf.display}, contents (page 2):\n" + "\n".join(wrong)
+    assert not wrong, f"{pdf.display}, contents ({pdf.where_contents()}):\n" + "\n".join(wrong)
 
 
 def test_glossary_terms_stay_with_their_definitions(pdf):
