@@ -32,6 +32,7 @@ import html
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,7 +43,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -223,8 +225,15 @@ def reading_order(site_dir: Path, home: str) -> list[tuple[str, str | None]]:
         section = link.find_parent("li", class_="md-nav__item--section")
         label = section.find("label", class_="md-nav__link") if section else None
         if url not in [u for u, _ in order]:
-            order.append((url, " ".join(label.get_text().split()) if label else None))
+            order.append((url, one_line(label.get_text()) if label else None))
     return order
+
+
+def one_line(text: str) -> str:
+    """Text on one line, its no-break spaces kept: str.split() would turn
+    French typography's U+00A0 and U+202F ("Note\u00a0: …") into plain
+    spaces."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
 
 
 def slug_of(url: str, home: str) -> str:
@@ -274,7 +283,7 @@ def chapter(site_dir: Path, url: str, slugs: dict[str, str], lang: str, site_url
     keep_terms_with_definitions(soup, article)
     if url == LANGUAGES[lang]["home"]:
         advice_for_paper(article, slug, lang, site_url, issues)
-    return " ".join(h1.get_text().split()), article
+    return one_line(h1.get_text()), article
 
 
 def spell_out_abbreviations(article, lang: str) -> None:
@@ -458,12 +467,48 @@ def print_numbered(lang: str, site_dir: Path, pdf: Path) -> None:
     and print again, until the numbers hold (twice, in practice)."""
     numbers = None
     for _ in range(4):
-        print_pdf(print_page(site_dir, lang, numbers), pdf)
+        page = print_page(site_dir, lang, numbers)
+        print_pdf(page, pdf)
         found = chapter_pages(pdf)
         if found == numbers:
+            name_bookmarks(pdf, page)
             return
         numbers = found
     sys.exit(f"{pdf.name}: the contents' page numbers do not settle: {numbers}")
+
+
+def heading_texts(page: Path) -> list[str]:
+    """The print page's headings, in order, as one line each."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    return [one_line(h.get_text()) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+
+
+def name_bookmarks(pdf: Path, page: Path) -> None:
+    """Give every bookmark its heading's text. Chromium names a bookmark
+    after the heading as laid out, and drops the space where a long heading
+    wraps ("the otherorchestrators"): seen with 113 chapters. The PDF is
+    written again only when a name differs."""
+    writer = PdfWriter(clone_from=pdf)
+    items, stack = [], [writer._root_object.get("/Outlines")]
+    # Depth first, in document order: an item, its children, its next sibling.
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if node is not None else None
+        if node is None:
+            continue
+        if "/Title" in node:
+            items.append(node)
+        stack.extend(n for n in (node.get("/Next"), node.get("/First")) if n is not None)
+    headings = heading_texts(page)
+    if len(items) != len(headings):
+        sys.exit(f"{pdf.name}: {len(items)} bookmarks for the {len(headings)} headings of {page.name}")
+    wrong = [(item, text) for item, text in zip(items, headings) if str(item["/Title"]) != text]
+    if not wrong:
+        return
+    for item, text in wrong:
+        item[NameObject("/Title")] = TextStringObject(text)
+    with pdf.open("wb") as out:
+        writer.write(out)
 
 
 def print_pdf(page: Path, pdf: Path) -> None:

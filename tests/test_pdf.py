@@ -288,6 +288,23 @@ def test_chapters_follow_the_nav_and_have_bookmarks(pdf):
     assert chapters == expected, f"{pdf.display}: chapters (bookmarks) out of nav order:\n{chapters}\nexpected\n{expected}"
 
 
+def test_every_bookmark_is_named_after_its_heading(pdf):
+    # Chromium names a bookmark after its heading as laid out, and dropped
+    # the space where a long title wraps ("autresorchestrateurs", seen at a
+    # hundred topics); build_pdf.py names them from the print page.
+    def walk(items):
+        for item in items:
+            yield from walk(item) if isinstance(item, list) else [squash(item.title)]
+
+    headings = [squash(h.get_text()) for h in pdf.soup.find_all(re.compile(r"^h[1-6]$"))]
+    bookmarks = list(walk(pdf.reader.outline))
+    wrong = [f"bookmark {n}: {b!r}, heading {h!r}" for n, (b, h) in enumerate(zip(bookmarks, headings), 1) if b != h]
+    assert len(bookmarks) == len(headings) and not wrong, (
+        f"{pdf.display}: {len(bookmarks)} bookmarks for {len(headings)} headings of {pdf.print_html.name}:\n"
+        + "\n".join(wrong[:10])
+    )
+
+
 # -- Diagrams --------------------------------------------------------------------
 
 

@@ -329,6 +329,24 @@ def test_print_page_of_the_pdf_is_typeset(site, tmp_path):
     _fail(found, "The French PDF would print text without French typography:")
 
 
+def test_print_page_keeps_the_no_break_spaces_of_titles(site, tmp_path):
+    """A French title with a colon (none today; a hundred synthetic topics
+    had them) keeps its no-break space in the PDF's contents and chapter."""
+    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
+    build_pdf = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_pdf", build_pdf)
+    spec.loader.exec_module(build_pdf)
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy)
+    page = copy / "cri" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    soup.select_one("article h1").append("\u00a0: un essai")
+    page.write_text(str(soup), encoding="utf-8")
+    printed = BeautifulSoup(build_pdf.print_page(copy, "fr").read_text(encoding="utf-8"), "lxml")
+    found = problems_in(text_blocks(printed.body), "print-fr.html (PDF), title of cri/ with a colon", limit=5)
+    _fail(found, "The French PDF would print a title without French typography:")
+
+
 # -- English untouched -----------------------------------------------------------
 
 
