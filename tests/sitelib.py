@@ -322,16 +322,12 @@ def search(page, query: str, settle_ms: int = 1500, complete: bool = True) -> li
         timeout=settle_ms * 10,
     )
     page.wait_for_timeout(300)
-    results = []
-    for link in page.locator(".md-search-result__item > a").all():
-        title = link.locator("h1, h2").first
-        results.append(
-            {
-                "href": link.get_attribute("href"),
-                "title": " ".join(title.inner_text().split()) if title.count() else "",
-            }
-        )
-    return results
+    # Read in one call: with a large index the list can still be refreshed
+    # (search-ranking.js) between two reads of its items.
+    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item > a')].map(link => {
+      const title = link.querySelector('h1, h2');
+      return {href: link.getAttribute('href'), title: title ? title.innerText.split(/\\s+/).join(' ').trim() : ''};
+    })""")
 
 
 def third_party(requests: list[str], base: str) -> list[str]:
