@@ -489,7 +489,7 @@ def name_bookmarks(pdf: Path, page: Path) -> None:
     wraps ("the otherorchestrators"): seen with 113 chapters. The PDF is
     written again only when a name differs."""
     writer = PdfWriter(clone_from=pdf)
-    items, stack = [], [writer._root_object.get("/Outlines")]
+    items, stack = [], [writer.root_object.get("/Outlines")]
     # Depth first, in document order: an item, its children, its next sibling.
     while stack:
         node = stack.pop()
