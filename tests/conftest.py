@@ -114,6 +114,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def system_tool(name: str, package: str) -> str:
+    """The path of a command from a Debian package: skipped when missing,
+    except under CI=true, where .ci/run must have installed it."""
+    found = shutil.which(name)
+    if not found:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI=true but no {name}: .ci/run installs Debian's {package}", pytrace=False)
+        pytest.skip(f"no {name} (Debian package {package})")
+    return found
+
+
 def _no_browser(reason: str):
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"CI=true but {reason}: .ci/run must install Debian's chromium", pytrace=False)

@@ -38,7 +38,6 @@ where it is known, else the line where the block starts.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -47,6 +46,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import system_tool
 from sitelib import FENCE, ROOT, all_pages, mkdocs_config, pages, typeset
 
 # What the examples are checked against (mkdocs.yml, extra.checked_against):
@@ -370,12 +370,7 @@ def test_shell_example_parses(block):
 
 @pytest.fixture(scope="module")
 def shellcheck() -> str:
-    found = shutil.which("shellcheck")
-    if not found:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("CI=true but no shellcheck: .ci/run installs Debian's shellcheck", pytrace=False)
-        pytest.skip("no shellcheck (Debian package shellcheck)")
-    return found
+    return system_tool("shellcheck", "shellcheck")
 
 
 # Not for a block pasted into the reader's interactive shell (module docstring).

@@ -10,9 +10,7 @@ sizes and names, which only pypdf reads, are taken from a spread of pages
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from functools import cached_property
@@ -22,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import CHROMIUM, _no_browser, once_per_run, run_script
+from conftest import CHROMIUM, _no_browser, once_per_run, run_script, system_tool
 from sitelib import DOCS, LANGUAGES, ROOT, nav_files, pages
 
 pytestmark = pytest.mark.browser
@@ -37,22 +35,13 @@ def squash(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split())
 
 
-def pdftotext() -> str:
-    found = shutil.which("pdftotext")
-    if not found:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("CI=true but no pdftotext: .ci/run installs Debian's poppler-utils", pytrace=False)
-        pytest.skip("no pdftotext (Debian package poppler-utils)")
-    return found
-
-
 def page_texts(path: Path) -> tuple[list[str], list[list[str]]]:
     """Per page: its text (squashed) and its lines, in the order Chromium
     wrote them (pdftotext -raw, pages split at form feeds). Its default mode
     would join a web address broken at a hyphen and reorder the contents;
     -raw keeps both as printed, but drops the narrow no-break space
     (U+202F) of French text: compare such text with flat()."""
-    proc = subprocess.run([pdftotext(), "-raw", "-enc", "UTF-8", str(path), "-"],
+    proc = subprocess.run([system_tool("pdftotext", "poppler-utils"), "-raw", "-enc", "UTF-8", str(path), "-"],
                           capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:
         pytest.fail(f"{path.name}: pdftotext failed: {proc.stderr.strip()[:300]}", pytrace=False)
