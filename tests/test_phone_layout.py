@@ -270,3 +270,54 @@ def test_a_code_block_that_scrolls_shows_a_cue(phone, online_url, scheme, viewpo
     assert checked, f"no code block found on any {lang} page"
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+# Each code block and table, whether it scrolls sideways, and whether it
+# runs the cue's scroll-driven animation.
+CUE_ANIMATIONS = """() => {
+  const animated = new Set(document.getAnimations()
+    .filter(a => a.animationName === 'cn-scroll-cue').map(a => a.effect.target));
+  return [...document.querySelectorAll('.md-typeset pre > code, .md-typeset table:not([class])')]
+    .map(el => ({scrolls: el.scrollWidth > el.clientWidth, animated: animated.has(el)}));
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_only_blocks_that_scroll_run_the_cue_animation(phone, online_url, lang):
+    """On every code block, the cue's animation took a third of the
+    first-hour page's style time at load (48 blocks) and about 5 Lighthouse
+    points; only the blocks that scroll may run it."""
+    page, problems, running = phone("light", PHONE), [], 0
+    for doc in browser_pages(lang):
+        page.goto(online_url + url_of(doc))
+        blocks = page.evaluate(CUE_ANIMATIONS)
+        idle = sum(1 for b in blocks if b["animated"] and not b["scrolls"])
+        missing = sum(1 for b in blocks if b["scrolls"] and not b["animated"])
+        running += sum(1 for b in blocks if b["animated"])
+        if idle or missing:
+            problems.append(f"{doc.display} (/{url_of(doc)}), 390 px: of {len(blocks)} code blocks and tables, "
+                            f"{idle} run the cue animation without scrolling, {missing} scroll without it")
+    assert running, f"no {lang} page runs the cue animation at 390 px: is the cue still drawn?"
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_every_block_gets_the_cue(browser, online_url, lang):
+    """The script marks the blocks that scroll; without it, every block
+    gets the cue's rules (a block that does not scroll has no timeline, so
+    it shows no cue)."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        doc = next(p for p in browser_pages(lang) if p.rel == "first-hour.md")
+        page.goto(online_url + url_of(doc))
+        names = page.evaluate("""() => [...document.querySelectorAll('.md-typeset pre > code')]
+          .map(code => getComputedStyle(code).animationName)""")
+    finally:
+        context.close()
+    without = [i + 1 for i, name in enumerate(names) if name != "cn-scroll-cue"]
+    assert names and not without, f"/{url_of(doc)}, 390 px, no JavaScript: code blocks {without} of {len(names)} have no cue rules"
