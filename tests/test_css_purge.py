@@ -2,17 +2,10 @@
 a reader can see.
 
 The built site is copied twice: once as built (purged stylesheets), once
-with Material's full stylesheets put back. Pages are then drawn from both,
-pixel for pixel, at phone and desktop widths in both palettes, and in the
-states that scripts create: search results, the phone drawer, an
+with Material's full stylesheets put back. Every page is then drawn from
+both, pixel for pixel, at phone and desktop widths in both palettes, and
+in the states that scripts create: search results, the phone drawer, an
 abbreviation's tooltip, an opened self-check answer.
-
-At phone width the pages drawn hold, between them, every kind of element
-the site has (see element_kinds): a rule the purge wrongly drops changes
-the look of some kind of element, so it shows on a page that has that
-kind. Drawing every page instead costs a few seconds a page and adds
-nothing once pages repeat the same kinds: at 100 topics per language it
-was 226 pages where 21 hold every kind.
 """
 
 from __future__ import annotations
@@ -21,7 +14,6 @@ import gzip
 import shutil
 from pathlib import Path
 
-import lxml.html
 import pytest
 
 import material
@@ -113,70 +105,15 @@ def drawn_alike(browser, twins, rel: str, width: int, scheme: str, state: str | 
                for _ in range(tries))
 
 
-# What a stylesheet rule can tell apart: an element's tag, classes and
-# attribute names, with the values of the attributes the theme's selectors
-# test by value. Text, addresses and drawing coordinates are left out.
-VALUED = {"type", "role", "lang", "rel", "open", "hidden", "dir", "aria-hidden", "aria-expanded",
-          "aria-current", "aria-pressed"}
-
-
-def _kind(el) -> tuple:
-    names = sorted(a for a in el.attrib if a != "class")
-    return (el.tag, tuple(sorted((el.get("class") or "").split())),
-            tuple((a, el.get(a) if a in VALUED or a.startswith("data-md-") else None) for a in names))
-
-
-def element_kinds(html: bytes) -> set[tuple]:
-    """Each element as selectors see it: its kind, its parent's and
-    grandparent's, and its previous sibling's (for + and ~)."""
-    kinds = set()
-    for el in lxml.html.fromstring(html).iter():
-        if not isinstance(el.tag, str):
-            continue  # comments, processing instructions
-        parent = el.getparent()
-        grand = parent.getparent() if parent is not None else None
-        prev = el.getprevious()
-        kinds.add(tuple(_kind(x) if x is not None and isinstance(x.tag, str) else None
-                        for x in (el, parent, grand, prev)))
-    return kinds
-
-
-@pytest.fixture(scope="module")
-def phone_pages(site) -> list[str]:
-    """Pages that hold every kind of element of the site's pages, chosen
-    greedily (the page with the most kinds not yet held, until none is
-    left), in site order."""
-    kinds = {rel: element_kinds((site.root / (rel if rel.endswith(".html") else rel + "index.html")).read_bytes())
-             for rel in browser_site_paths()}
-    left, chosen = set().union(*kinds.values()), []
-    while left:
-        best = max(kinds, key=lambda rel: len(kinds[rel] & left))
-        chosen.append(best)
-        left -= kinds[best]
-    print(f"{len(chosen)} of {len(kinds)} pages hold every kind of element: {', '.join(r or '/' for r in chosen)}")
-    return [rel for rel in kinds if rel in chosen]
-
-
-# The pages are known only once the site is built, after collection: each
-# test draws every SHARDS-th of them, so that workers share the drawing.
-SHARDS = 4
-
-
-@pytest.mark.parametrize("shard", range(SHARDS))
-def test_pages_look_the_same_with_the_full_stylesheets_on_a_phone(browser, twins, phone_pages, shard):
-    differ = [rel or "/" for rel in phone_pages[shard::SHARDS]
-              if not drawn_alike(browser, twins, rel, 390, "light", None)]
-    assert not differ, f"at 390 px, light: drawn differently with the slimmed stylesheets: {', '.join(differ)}"
-
-
-# At desktop width, in the other palette, the pages with the most kinds of
-# content (tables, diagrams, code, glossary).
+# Every page at phone width; at desktop width, in the other palette, the
+# pages with the most kinds of content (tables, diagrams, code, glossary).
 DESKTOP = ["", "first-hour/", "ci-cd/", "glossary/", "en/cri/", "en/service-mesh/"]
 
 
-@pytest.mark.parametrize("rel", DESKTOP)
-def test_pages_look_the_same_with_the_full_stylesheets(browser, twins, rel):
-    assert drawn_alike(browser, twins, rel, 1280, "dark", None), f"{rel or '/'} at 1280 px, dark: drawn differently with the slimmed stylesheets"
+@pytest.mark.parametrize(("width", "scheme", "rel"),
+                         [(390, "light", rel) for rel in browser_site_paths()] + [(1280, "dark", rel) for rel in DESKTOP])
+def test_pages_look_the_same_with_the_full_stylesheets(browser, twins, width, scheme, rel):
+    assert drawn_alike(browser, twins, rel, width, scheme, None), f"{rel or '/'} at {width} px, {scheme}: drawn differently with the slimmed stylesheets"
 
 
 @pytest.mark.parametrize("state", [s for s in STATES if s != "page"])
