@@ -285,9 +285,9 @@ CUE_ANIMATIONS = """() => {
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_only_blocks_that_scroll_run_the_cue_animation(phone, online_url, lang):
-    """On every code block, the cue's animation took a third of the
-    first-hour page's style time at load (48 blocks) and about 5 Lighthouse
-    points; only the blocks that scroll may run it."""
+    """On every code block, the cue's animation took over a quarter of the
+    first-hour page's style time at load (48 blocks) and about 4
+    Lighthouse points; only the blocks that scroll may run it."""
     page, problems, running = phone("light", PHONE), [], 0
     for doc in browser_pages(lang):
         page.goto(online_url + url_of(doc))
