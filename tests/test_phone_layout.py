@@ -312,7 +312,6 @@ def test_without_javascript_every_block_gets_the_cue(browser, online_url, lang):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     try:
         page = context.new_page()
-        page.set_default_timeout(15000)
         doc = next(p for p in browser_pages(lang) if p.rel == "first-hour.md")
         page.goto(online_url + url_of(doc))
         names = page.evaluate("""() => [...document.querySelectorAll('.md-typeset pre > code')]
