@@ -173,6 +173,38 @@ def test_reset_asks_first_and_clears_everything(reader, mode, site_base):
     clean(log, mode)
 
 
+# Records the elements a script adds to the article itself once the parser
+# is done (readystatechange to "interactive" comes before deferred scripts).
+WATCH_ARTICLE = """
+document.addEventListener('readystatechange', () => {
+  if (document.readyState !== 'interactive') return
+  window.__cnAdded = []
+  const article = document.querySelector('article')
+  if (article) new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
+    if (n.nodeType === 1) __cnAdded.push(n.tagName.toLowerCase() + (n.className ? '.' + n.className : ''))
+  }))).observe(article, {childList: true})
+})
+"""
+
+
+@pytest.mark.parametrize("rel", ["", "en/", "first-hour/", "en/cni/"])
+def test_controls_fill_boxes_the_page_already_has(reader, mode, rel):
+    """An element inserted into the article after the first layout makes the
+    browser restyle the whole article (the theme's :last-child and sibling
+    rules): 1,166 elements on the first-hour page. The boxes come with the
+    page (overrides/hooks/progress.py) and the script only fills them."""
+    page, log = reader(rel, init_script=WATCH_ARTICLE)
+    page.wait_for_timeout(300)
+    added = page.evaluate("window.__cnAdded")
+    shown = page.locator(".cn-progress:visible").count()
+    assert shown, f"{mode}: {rel or 'home'}: no progress control is shown"
+    assert added == [], (
+        f"{mode}: {rel or 'home'}: scripts inserted {added} into the article after parsing; "
+        "each insertion restyles the whole article (fill a box written at build time instead)"
+    )
+    clean(log, f"{mode}: {rel or 'home'}")
+
+
 @pytest.mark.parametrize("rel", ["", "en/", "gitops/", "en/gitops/"])
 def test_without_javascript_no_control_shows(reader, mode, rel):
     page, log = reader(rel, java_script_enabled=False)

@@ -40,37 +40,38 @@
     if (render) render()
   }
 
-  var here = slug(location.href), article = d.querySelector("article"), next = $("check-yourself")
-  if (article && next) {
-    do next = next.nextElementSibling; while (next && next.tagName != "H2")
-    ;[[2, t.check, next], [1, t.read, article.querySelector(".md-source-file")]].forEach(function (c) {
-      var box = el("div", "", "cn-progress"), b = el("button", c[1]), status = el("span", "", 0)
-      b.bit = c[0]
-      b.onclick = function () {
-        var on = (get()[here] ^= b.bit) & b.bit
-        if (!store[here]) delete store[here]
-        __md_set(K, store)
-        refresh()
-        status.textContent = on ? t.saved : t.removed
-      }
-      buttons.push(b)
-      box.append(b, " ", status)
-      c[2] ? c[2].before(box) : article.append(box)
-    })
-  }
+  // The boxes are written, empty and hidden, at build time
+  // (overrides/hooks/progress.py): filling them restyles only their own
+  // content, where inserting them would restyle the whole article.
+  var here = slug(location.href), path = $("the-path")
+  d.querySelectorAll("[data-cn-progress]").forEach(function (box) {
+    var kind = box.dataset.cnProgress
+    if (kind == "path") return path && home(box)
+    var b = el("button", t[kind]), status = el("span", "", 0)
+    b.bit = kind == "check" ? 2 : 1
+    b.onclick = function () {
+      var on = (get()[here] ^= b.bit) & b.bit
+      if (!store[here]) delete store[here]
+      __md_set(K, store)
+      refresh()
+      status.textContent = on ? t.saved : t.removed
+    }
+    buttons.push(b)
+    box.append(b, " ", status)
+    box.hidden = false
+  })
 
-  var path = $("the-path")
-  if (path) {
+  function home(box) {
     for (var n = path.nextElementSibling; n && n.tagName != "H2"; n = n.nextElementSibling)
       n.querySelectorAll("th a[href]").forEach(function (a) {
         rows.push([a, slug(a.href), a.parentNode.appendChild(el("span", "", "cn-mark")), a.parentNode.appendChild(el("span", "", "cn-mark"))])
       })
-    var box = el("div", "", "cn-progress"), sum = el("p", "", 0), go = el("p"), reset = el("button", t.reset)
+    var sum = el("p", "", 0), go = el("p"), reset = el("button", t.reset)
     reset.onclick = function () {
       if (confirm(t.confirm)) __md_set(K, {}), refresh()
     }
     box.append(sum, go, reset)
-    ;(path.nextElementSibling || path).after(box)
+    box.hidden = false
     render = function () {
       var r = 0, c = 0, first
       rows.forEach(function (row) {
