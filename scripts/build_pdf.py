@@ -379,12 +379,10 @@ def git_version() -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
 
 
-def print_page(site_dir: Path, lang: str, numbers: list[int] | None = None) -> Path:
-    """Write <site>/print-<lang>.html: cover, contents, every page in order.
-
-    numbers: the first page of each chapter, in order, for the contents;
-    None writes placeholders of the same width (the first print).
-    """
+@functools.lru_cache(maxsize=None)
+def print_parts(site_dir: Path, lang: str) -> tuple:
+    """What the print page is made of, but the contents' page numbers: read
+    once per language, not once per print (113 chapters take some 13 s)."""
     words = LANGUAGES[lang]
     home = words["home"]
     home_soup = soup_of(site_dir, home)
@@ -405,6 +403,18 @@ def print_page(site_dir: Path, lang: str, numbers: list[int] | None = None) -> P
     head += [str(style) for style in home_soup.head.find_all("style")]
     body_attrs = dict(home_soup.body.attrs, **{"data-md-color-scheme": "default"})  # light palette
     body_attrs = {k: " ".join(v) if isinstance(v, list) else v for k, v in body_attrs.items()}
+    chapters = [(url, section, title, str(article)) for url, section, title, article in chapters]
+    return site_name, head, body_attrs, slugs, chapters
+
+
+def print_page(site_dir: Path, lang: str, numbers: list[int] | None = None) -> Path:
+    """Write <site>/print-<lang>.html: cover, contents, every page in order.
+
+    numbers: the first page of each chapter, in order, for the contents;
+    None writes placeholders of the same width (the first print).
+    """
+    words = LANGUAGES[lang]
+    site_name, head, body_attrs, slugs, chapters = print_parts(site_dir, lang)
 
     today = build_date()
     month = words["months"].split()[today.month - 1]
@@ -443,7 +453,7 @@ def print_page(site_dir: Path, lang: str, numbers: list[int] | None = None) -> P
         *[f'<p class="meta">{e(line)}</p>' for line in meta],
         "</section>",
         f'<nav class="toc"><h1>{e(words["contents"])}</h1><ol>{"".join(toc)}</ol></nav>',
-        *[str(article) for *_, article in chapters],
+        *[article for *_, article in chapters],
         "</main>",
         # Chromium prints at 96 px to the inch: 1 pt is 4/3 px.
         SCALE_DIAGRAMS.replace("LABEL_PX", f"{LABEL_PT * 4 / 3:.2f}"),
@@ -487,10 +497,27 @@ def name_bookmarks(pdf: Path, page: Path) -> None:
     """Give every bookmark its heading's text. Chromium names a bookmark
     after the heading as laid out, and drops the space where a long heading
     wraps ("the otherorchestrators"): seen with 113 chapters. The PDF is
-    written again only when a name differs."""
-    writer = PdfWriter(clone_from=pdf)
-    items, stack = [], [writer.root_object.get("/Outlines")]
-    # Depth first, in document order: an item, its children, its next sibling.
+    written again only when a name differs: the names are read first, and
+    the whole file (about 20 s for 113 chapters) is copied only then."""
+    headings = heading_texts(page)
+    reader = PdfReader(pdf)
+    if [str(item["/Title"]) for item in outline_items(reader.trailer["/Root"])] == headings:
+        return
+    writer = PdfWriter(clone_from=reader)
+    items = outline_items(writer.root_object)
+    if len(items) != len(headings):
+        sys.exit(f"{pdf.name}: {len(items)} bookmarks for the {len(headings)} headings of {page.name}")
+    for item, text in zip(items, headings):
+        if str(item["/Title"]) != text:
+            item[NameObject("/Title")] = TextStringObject(text)
+    with pdf.open("wb") as out:
+        writer.write(out)
+
+
+def outline_items(root) -> list:
+    """Every bookmark of a PDF's catalogue, depth first, in document order:
+    an item, its children, its next sibling."""
+    items, stack = [], [root.get_object().get("/Outlines")]
     while stack:
         node = stack.pop()
         node = node.get_object() if node is not None else None
@@ -499,16 +526,7 @@ def name_bookmarks(pdf: Path, page: Path) -> None:
         if "/Title" in node:
             items.append(node)
         stack.extend(n for n in (node.get("/Next"), node.get("/First")) if n is not None)
-    headings = heading_texts(page)
-    if len(items) != len(headings):
-        sys.exit(f"{pdf.name}: {len(items)} bookmarks for the {len(headings)} headings of {page.name}")
-    wrong = [(item, text) for item, text in zip(items, headings) if str(item["/Title"]) != text]
-    if not wrong:
-        return
-    for item, text in wrong:
-        item[NameObject("/Title")] = TextStringObject(text)
-    with pdf.open("wb") as out:
-        writer.write(out)
+    return items
 
 
 def print_pdf(page: Path, pdf: Path) -> None:

@@ -299,6 +299,33 @@ def test_every_bookmark_is_named_after_its_heading(pdf):
     )
 
 
+def test_a_misnamed_bookmark_is_named_again(pdf, tmp_path):
+    # At today's size Chromium names every bookmark right, so the renaming
+    # above would go untested: a copy with two wrong names must come back
+    # with the headings' names, the rest of the file unchanged.
+    import importlib.util
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
+    build_pdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_pdf)
+    broken = tmp_path / pdf.path.name
+    writer = PdfWriter(clone_from=pdf.path)
+    items = build_pdf.outline_items(writer.root_object)
+    for item in (items[1], items[-1]):
+        item[NameObject("/Title")] = TextStringObject("wrong name")
+    with broken.open("wb") as out:
+        writer.write(out)
+    build_pdf.name_bookmarks(broken, pdf.print_html)
+    reader = PdfReader(broken)
+    names = [str(item["/Title"]) for item in build_pdf.outline_items(reader.trailer["/Root"])]
+    assert names == [str(item["/Title"]) for item in build_pdf.outline_items(pdf.reader.trailer["/Root"])], (
+        f"{pdf.display}: after renaming, the bookmarks are {names[:3]} … {names[-2:]}"
+    )
+    assert len(reader.pages) == len(pdf.reader.pages), f"{pdf.display}: renaming changed the page count"
+
+
 # -- Diagrams --------------------------------------------------------------------
 
 
