@@ -5,8 +5,8 @@ script fills and shows; without JavaScript they stay hidden and empty.
 When the script inserted the boxes itself, each insertion into the article
 made the browser restyle every element of the article (the theme's
 ``:last-child`` and sibling rules), just after the page's first layout:
-on the first-hour page, 1,166 elements and some 50 ms of blocking time at
-Lighthouse's mobile throttling.
+on the first-hour page, 1,166 elements, 50 to 70 ms of style work under
+Lighthouse's fourfold CPU slowdown, in one of the page's long tasks.
 
 - "check" (a topic page): after the self-check's questions, before the
   next section.
