@@ -218,14 +218,17 @@ def _forms(word: str) -> set[str]:
 def test_wordlist_has_no_stale_words(lang):
     """Every entry still appears in the prose that is spell checked."""
     text = _checked_text(lang)
-    stale = [
-        word
-        for word in _wordlist(lang)
-        if word
-        and not any(
-            re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in _forms(word)
-        )
-    ]
+    # A form made only of word characters is in the text exactly when it is
+    # one of the text's runs of word characters: a set lookup, where a
+    # search through the whole text per form took seconds at 100 topics.
+    runs = set(re.findall(r"\w+", text))
+
+    def used(form: str) -> bool:
+        if re.fullmatch(r"\w+", form):
+            return form in runs
+        return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
+
+    stale = [word for word in _wordlist(lang) if word and not any(used(form) for form in _forms(word))]
     if stale:
         pytest.fail(
             f"tests/wordlists/{lang}.txt has words that no {lang} page uses any more "
