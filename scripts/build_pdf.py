@@ -380,10 +380,8 @@ def git_version() -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
 
 
-@functools.lru_cache(maxsize=None)
 def print_parts(site_dir: Path, lang: str) -> tuple:
-    """What the print page is made of, but the contents' page numbers: read
-    once per language, not once per print (113 chapters take some 13 s)."""
+    """What the print page is made of, but the contents' page numbers."""
     words = LANGUAGES[lang]
     home = words["home"]
     home_soup = soup_of(site_dir, home)
@@ -408,14 +406,15 @@ def print_parts(site_dir: Path, lang: str) -> tuple:
     return site_name, head, body_attrs, slugs, chapters
 
 
-def print_page(site_dir: Path, lang: str, numbers: list[int] | None = None) -> Path:
+def print_page(site_dir: Path, lang: str, numbers: list[int] | None = None, parts: tuple | None = None) -> Path:
     """Write <site>/print-<lang>.html: cover, contents, every page in order.
 
     numbers: the first page of each chapter, in order, for the contents;
     None writes placeholders of the same width (the first print).
+    parts: print_parts(site_dir, lang), when the caller prints more than once.
     """
     words = LANGUAGES[lang]
-    site_name, head, body_attrs, slugs, chapters = print_parts(site_dir, lang)
+    site_name, head, body_attrs, slugs, chapters = parts or print_parts(site_dir, lang)
 
     today = build_date()
     month = words["months"].split()[today.month - 1]
@@ -475,10 +474,11 @@ def chapter_pages(pdf: Path) -> list[int]:
 
 def print_numbered(lang: str, site_dir: Path, pdf: Path) -> None:
     """Print, read where each chapter starts, write that into the contents
-    and print again, until the numbers hold (twice, in practice)."""
-    numbers = None
+    and print again, until the numbers hold (twice, in practice). The
+    chapters are read once for all the prints (113 take some 13 s)."""
+    numbers, parts = None, print_parts(site_dir, lang)
     for _ in range(4):
-        page = print_page(site_dir, lang, numbers)
+        page = print_page(site_dir, lang, numbers, parts)
         print_pdf(page, pdf)
         found = chapter_pages(pdf)
         if found == numbers:

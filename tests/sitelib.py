@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -248,16 +249,27 @@ def nav_files(nav=None) -> list[str]:
     return out
 
 
+def _load(name: str, path: Path, register: bool = False):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    if register:
+        sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 @lru_cache(maxsize=None)
 def _load_hook(name: str):
     """A build hook loaded as a module (hooks are not a package)."""
-    import importlib.util
+    return _load(name, ROOT / "overrides" / "hooks" / f"{name}.py")
 
-    path = ROOT / "overrides" / "hooks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+
+def load_script(name: str):
+    """scripts/<name>.py loaded as a module (scripts are not a package), a
+    fresh copy at each call, registered in sys.modules under its name."""
+    return _load(name, ROOT / "scripts" / f"{name}.py", register=True)
 
 
 def french_typography():

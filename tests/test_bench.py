@@ -4,23 +4,15 @@ nothing."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 
-from sitelib import ROOT
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from sitelib import ROOT, load_script
 
 
 def test_bench_scale_copies_a_commit_with_its_history(tmp_path):
     """bench_scale --ref copied .git twice and stopped with FileExistsError
     before measuring anything."""
-    bench = load("bench_scale")
+    bench = load_script("bench_scale")
     copy = bench.copy_project(tmp_path / "project", "HEAD")
     assert (copy / "mkdocs.yml").read_bytes() == subprocess.run(
         ["git", "show", "HEAD:mkdocs.yml"], cwd=ROOT, capture_output=True, check=True).stdout

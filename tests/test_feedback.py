@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitelib import LANGUAGES, ROOT, Page, _load_hook, mkdocs_config, pages
+from sitelib import LANGUAGES, ROOT, Page, _load_hook, load_script, mkdocs_config, pages
 
 REPOSITORY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 # What a well-formed link may hold once URL-encoded: no space, quote, < or
@@ -167,10 +167,7 @@ def test_404_says_where_to_report(site):
 def test_pdf_says_where_to_report():
     """scripts/build_pdf.py drops the per-page links and says where to
     report once, in its advice for paper, in each language."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
-    build_pdf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_pdf)
+    build_pdf = load_script("build_pdf")
     problems = [f"scripts/build_pdf.py: LANGUAGES[{lang!r}] has no 'report' advice naming {{issues}}"
                 for lang in LANGUAGES if "{issues}" not in build_pdf.LANGUAGES[lang].get("report", "")]
     href = f"https://github.com/{repository()}/issues/new?title=x"

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import CHROMIUM, _no_browser, once_per_run, run_script, system_tool
-from sitelib import DOCS, LANGUAGES, ROOT, nav_files, pages
+from sitelib import DOCS, LANGUAGES, load_script, nav_files, pages
 
 pytestmark = pytest.mark.browser
 
@@ -305,12 +305,9 @@ def test_a_misnamed_bookmark_is_named_again(tmp_path):
     # them misnamed, must come back with its headings' names, in document
     # order, its pages unchanged (a copy of the real edition took 40 s at
     # 100 topics, for the same code).
-    import importlib.util
     from pypdf import PdfWriter
 
-    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
-    build_pdf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_pdf)
+    build_pdf = load_script("build_pdf")
     writer = PdfWriter()
     for _ in range(3):
         writer.add_blank_page(width=595, height=842)

@@ -10,7 +10,6 @@ is accepted (xfail, listed by ``-ra``) and its twin shows a notice
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -22,21 +21,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitelib import DOCS, ROOT, Site, mkdocs_config, pages
+from sitelib import DOCS, ROOT, Site, load_script, mkdocs_config, pages
 
 SCRIPT = ROOT / "scripts" / "translations.py"
 RECORD = ROOT / "tests" / "translations.yml"
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("translations", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["translations"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-tr = _load_script()
+tr = load_script("translations")
 PAGES = tr.page_names(DOCS)
 
 

@@ -11,17 +11,15 @@ and the English build is untouched.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
-import sys
 import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
-from sitelib import DOCS, ROOT, french_typography, mkdocs_config, pages
+from sitelib import DOCS, french_typography, load_script, mkdocs_config, pages
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SKIPPED = {"code", "pre", "kbd", "samp", "var", "script", "style", "textarea"}
@@ -315,15 +313,6 @@ def test_search_finds_words_next_to_apostrophes_and_punctuation(site, phrase, wo
 # -- PDF -----------------------------------------------------------------------------
 
 
-def load_build_pdf():
-    """scripts/build_pdf.py as a module (scripts are not a package)."""
-    spec = importlib.util.spec_from_file_location("build_pdf", ROOT / "scripts" / "build_pdf.py")
-    build_pdf = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_pdf", build_pdf)
-    spec.loader.exec_module(build_pdf)
-    return build_pdf
-
-
 def site_copy(site, tmp_path):
     """A copy of the build, where the print page is written."""
     copy = tmp_path / "site"
@@ -334,7 +323,7 @@ def site_copy(site, tmp_path):
 def test_print_page_of_the_pdf_is_typeset(site, tmp_path):
     """The PDF prints a page gathered from the built site (scripts/build_pdf.py):
     its chapters inherit the typography, its own strings need it too."""
-    build_pdf, copy = load_build_pdf(), site_copy(site, tmp_path)
+    build_pdf, copy = load_script("build_pdf"), site_copy(site, tmp_path)
     soup = BeautifulSoup(build_pdf.print_page(copy, "fr").read_text(encoding="utf-8"), "lxml")
     found = problems_in(text_blocks(soup.body), "print-fr.html (PDF)", limit=5)
     _fail(found, "The French PDF would print text without French typography:")
@@ -343,7 +332,7 @@ def test_print_page_of_the_pdf_is_typeset(site, tmp_path):
 def test_print_page_keeps_the_no_break_spaces_of_titles(site, tmp_path):
     """A French title with a colon (none today; a hundred synthetic topics
     had them) keeps its no-break space in the PDF's contents and chapter."""
-    build_pdf, copy = load_build_pdf(), site_copy(site, tmp_path)
+    build_pdf, copy = load_script("build_pdf"), site_copy(site, tmp_path)
     page = copy / "cri" / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     soup.select_one("article h1").append("\u00a0: un essai")
