@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -183,13 +184,22 @@ def load_record(path: Path) -> dict[tuple[str, str, str], str]:
     """{(page, section id, lang): fingerprint} from tests/translations.yml."""
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out = {}
+    return dict(_parse_record(path.read_text(encoding="utf-8")))
+
+
+# The record grows with the site (about 3,000 lines at 100 topics per
+# language) and the tests check it one page at a time: PyYAML's pure-Python
+# parser took 1.2 s per page there. Parsed once per content, with libyaml
+# when PyYAML has it.
+@functools.lru_cache(maxsize=4)
+def _parse_record(text: str) -> tuple[tuple[tuple[str, str, str], str], ...]:
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    out = []
     for key, value in data.items():
         where, lang = key.rsplit(" ", 1)
         page, sid = where.split("#", 1)
-        out[(page, sid, lang)] = str(value)
-    return out
+        out.append(((page, sid, lang), str(value)))
+    return tuple(out)
 
 
 def dump_record(record: dict[tuple[str, str, str], str], titles: dict[tuple[str, str, str], str]) -> str:
