@@ -35,8 +35,11 @@ def nu_errors(folder: Path) -> list[str]:
         _missing("no java on PATH")
     if not VNU.exists():
         _missing(f"no {VNU.relative_to(ROOT)} (run npm ci)")
+    # --no-langdetect: the checker's language guess only ever gives warnings,
+    # which --errors-only drops; guessing cost about 15 % of its CPU time.
     proc = subprocess.run(
-        [java, "-Xss4m", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(folder)],
+        [java, "-Xss4m", "-jar", str(VNU), "--errors-only", "--no-langdetect", "--skip-non-html",
+         "--format", "json", str(folder)],
         capture_output=True,
         text=True,
     )
