@@ -37,7 +37,15 @@ def pytest_sessionstart(session):
 
 def pytest_collection_modifyitems(session, config, items):
     """The placeholder list of a fresh `make new-topic` scaffold
-    (test_placeholders.py) runs, and so fails, first."""
+    (test_placeholders.py) runs, and so fails, first. A test that draws in
+    Chromium (it needs the browser fixture, even through another fixture)
+    must carry the browser marker, or `-m "not browser"` would still start
+    Chromium: the run stops, naming the tests."""
+    unmarked = [item.nodeid for item in items
+                if "browser" in item.fixturenames and not item.get_closest_marker("browser")]
+    if unmarked:
+        raise pytest.UsageError(
+            f"{len(unmarked)} test(s) use the browser without @pytest.mark.browser, first: {unmarked[0]}")
     items.sort(key=lambda item: item.path.name != "test_placeholders.py")
 
 

@@ -110,12 +110,14 @@ def drawn_alike(browser, twins, rel: str, width: int, scheme: str, state: str | 
 DESKTOP = ["", "first-hour/", "ci-cd/", "glossary/", "en/cri/", "en/service-mesh/"]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("width", "scheme", "rel"),
                          [(390, "light", rel) for rel in browser_site_paths()] + [(1280, "dark", rel) for rel in DESKTOP])
 def test_pages_look_the_same_with_the_full_stylesheets(browser, twins, width, scheme, rel):
     assert drawn_alike(browser, twins, rel, width, scheme, None), f"{rel or '/'} at {width} px, {scheme}: drawn differently with the slimmed stylesheets"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("state", [s for s in STATES if s != "page"])
 @pytest.mark.parametrize("width,scheme", [(390, "dark"), (1280, "light")])
 def test_interactive_states_look_the_same(browser, twins, state, width, scheme):
