@@ -17,8 +17,8 @@ import hashlib
 import json
 import re
 
+import html5lib
 import pytest
-from bs4 import BeautifulSoup
 
 from sitelib import LANGUAGES, browser_pages, search
 
@@ -53,96 +53,109 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def html_soup(site, rel):
+def page_tree(site, rel):
     # html5lib builds the tree a browser builds: SVG <style> text decoded
-    # as foreign content, script text as raw text.
-    return BeautifulSoup((site.root / rel).read_text(encoding="utf-8"), "html5lib")
+    # as foreign content, script text as raw text. Its own ElementTree
+    # builder, not BeautifulSoup's: the same parser, twice as fast.
+    return html5lib.parse((site.root / rel).read_text(encoding="utf-8"), treebuilder="etree",
+                          namespaceHTMLElements=False)
+
+
+def name(element) -> str:
+    """The tag without its namespace ("{http://www.w3.org/2000/svg}style" is
+    "style"); "" for a comment."""
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+
+
+def elements(tree, tag=None):
+    return [e for e in tree.iter() if name(e) and (tag is None or name(e) == tag)]
 
 
 @pytest.fixture(scope="module")
-def soups(site):
-    return {site.rel(path): html_soup(site, site.rel(path)) for path in site.html_files()}
+def trees(site):
+    return {site.rel(path): page_tree(site, site.rel(path)) for path in site.html_files()}
 
 
-def policy_metas(soup):
-    return [m for m in soup.find_all("meta") if (m.get("http-equiv") or "").lower() == CSP]
+def policy_metas(tree):
+    return [m for m in elements(tree, "meta") if (m.get("http-equiv") or "").lower() == CSP]
 
 
-def policies(soups):
+def policies(trees):
     """(page, its tree, its parsed policy) for each page that has a policy;
     a page without one is reported by the test just below."""
-    for rel, soup in soups.items():
-        metas = policy_metas(soup)
+    for rel, tree in trees.items():
+        metas = policy_metas(tree)
         if metas:
-            yield rel, soup, parse_policy(metas[0]["content"])
+            yield rel, tree, parse_policy(metas[0].get("content", ""))
 
 
-def test_every_page_has_one_policy_before_what_it_governs(soups):
+def test_every_page_has_one_policy_before_what_it_governs(trees):
     problems = []
-    for rel, soup in soups.items():
-        metas = policy_metas(soup)
+    for rel, tree in trees.items():
+        metas = policy_metas(tree)
         if len(metas) != 1:
             problems.append(f"{rel}: {len(metas)} Content-Security-Policy <meta> (want exactly 1)")
             continue
         meta = metas[0]
-        head = [child for child in soup.head.children if getattr(child, "name", None)]
+        head = [child for child in tree.find("head") if name(child)]
         # First in <head>; only <meta charset> may come before it (the
         # encoding must be declared within the first 1024 bytes).
         before = head[: head.index(meta)] if meta in head else None
         if before is None:
             problems.append(f"{rel}: the policy <meta> is not a child of <head>")
-        elif [t for t in before if not (t.name == "meta" and t.has_attr("charset"))]:
-            problems.append(f"{rel}: <{before[0].name}> comes before the policy in <head>")
+        elif [t for t in before if not (name(t) == "meta" and "charset" in t.attrib)]:
+            problems.append(f"{rel}: <{name(before[0])}> comes before the policy in <head>")
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
 
-def test_policy_is_strict(soups):
+def test_policy_is_strict(trees):
     problems = []
-    for rel, soup, policy in policies(soups):
-        for name, values in policy.items():
+    for rel, tree, policy in policies(trees):
+        for directive, values in policy.items():
             for bad in ("'unsafe-inline'", "'unsafe-eval'", "'wasm-unsafe-eval'", "*", "http:", "https:", "blob:"):
                 if bad in values:
-                    problems.append(f"{rel}: {name} allows {bad}")
-        for name, want in REQUIRED.items():
-            if policy.get(name) != want:
-                problems.append(f"{rel}: {name} is {policy.get(name)}, want {' '.join(want)}")
-        for name in ("script-src", "style-src"):
-            values = policy.get(name)
+                    problems.append(f"{rel}: {directive} allows {bad}")
+        for directive, want in REQUIRED.items():
+            if policy.get(directive) != want:
+                problems.append(f"{rel}: {directive} is {policy.get(directive)}, want {' '.join(want)}")
+        for directive in ("script-src", "style-src"):
+            values = policy.get(directive)
             if not values or values[0] != "'self'" or not all(HASH.match(v) or v == "'report-sample'" for v in values[1:]):
-                problems.append(f"{rel}: {name} should be 'self' and hashes only, is {values}")
+                problems.append(f"{rel}: {directive} should be 'self' and hashes only, is {values}")
         if "frame-ancestors" in policy:
             problems.append(f"{rel}: frame-ancestors is ignored in a <meta> policy (browsers warn)")
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
 
-def test_every_inline_script_and_style_is_hashed(soups):
+def test_every_inline_script_and_style_is_hashed(trees):
     problems = []
-    for rel, soup, policy in policies(soups):
+    for rel, tree, policy in policies(trees):
         scripts, styles = set(policy.get("script-src", [])), set(policy.get("style-src", []))
-        for number, script in enumerate(soup.find_all("script"), 1):
+        for number, script in enumerate(elements(tree, "script"), 1):
             kind = (script.get("type") or "").strip().lower()
-            if script.has_attr("src") or kind not in RUN_TYPES:
+            if "src" in script.attrib or kind not in RUN_TYPES:
                 continue
-            text = script.string or ""
+            text = script.text or ""
             if sha256(text) not in scripts:
                 start = " ".join(text.split())[:70]
                 problems.append(f"{rel}: inline script #{number} has no hash in script-src: {start!r}")
-        for style in soup.find_all("style"):
-            text = "".join(style.find_all(string=True))
+        for style in elements(tree, "style"):
+            text = "".join(style.itertext())
             if sha256(text) not in styles:
                 start = " ".join(text.split())[:70]
                 problems.append(f"{rel}: <style> has no hash in style-src: {start!r}")
-        for element in soup.find_all(True):
-            for attr in element.attrs:
+        for element in elements(tree):
+            tag = name(element)
+            for attr in element.attrib:
                 if HANDLER.match(attr):
-                    problems.append(f"{rel}: <{element.name} {attr}=...>: event handler attributes never run")
-            if element.has_attr("style"):
-                problems.append(f"{rel}: <{element.name} style={element['style'][:40]!r}>: style attributes are refused")
+                    problems.append(f"{rel}: <{tag} {attr}=...>: event handler attributes never run")
+            if "style" in element.attrib:
+                problems.append(f"{rel}: <{tag} style={element.get('style')[:40]!r}>: style attributes are refused")
             for attr in ("href", "src", "action", "formaction"):
                 if (element.get(attr) or "").strip().lower().startswith("javascript:"):
-                    problems.append(f"{rel}: <{element.name} {attr}=javascript:...> is refused")
+                    problems.append(f"{rel}: <{tag} {attr}=javascript:...> is refused")
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
