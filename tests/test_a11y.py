@@ -595,8 +595,10 @@ def test_every_code_block_has_its_copy_button_in_the_html(site):
     """overrides/hooks/code_blocks.py: the theme added copy buttons at load,
     a layout of the whole page per block, each in an unnamed <nav>. Each
     block's button is now in the HTML, named by the theme's string for the
-    page's language, and copies that block."""
-    problems, names = [], {}
+    page's language, and copies that block; a command's output (a text
+    block) has none: at phone width its button covered the end of the
+    output's first line."""
+    problems, names, outputs = [], {}, 0
     for path in site.html_files():
         rel = site.rel(path)
         soup = site.soup(rel)
@@ -605,15 +607,22 @@ def test_every_code_block_has_its_copy_button_in_the_html(site):
             continue
         name = copy_name(soup)
         names.setdefault(soup.html.get("lang"), set()).add(name)
-        ids = [code.get("id") for code in codes]
-        if None in ids or len(set(ids)) != len(ids):
-            problems.append(f"{rel}: code blocks without an id of their own: {ids}")
         for code in codes:
             pre = code.parent
             where = f"{rel}: code block {code.get_text()[:40]!r}"
             if pre.find("nav"):
                 problems.append(f"{where}: a <nav> inside <pre>")
             button = pre.select_one(":scope > .md-code__nav > button.md-code__button[data-md-type=copy]")
+            languages = [c for c in pre.parent.get("class", []) if c.startswith("language-")]
+            if not languages:
+                problems.append(f"{where}: no language class on its <div> (pygments_lang_class in mkdocs.yml)")
+            if languages == ["language-text"]:
+                outputs += 1
+                if pre.select(".md-code__nav, button"):
+                    problems.append(f"{where}: a command's output (text block) with a copy button")
+                continue
+            if not code.get("id") or len(soup.select(f"code[id='{code['id']}']")) != 1:
+                problems.append(f"{where}: no id of its own on its <code> ({code.get('id')})")
             if button is None:
                 problems.append(f"{where}: no copy button")
                 continue
@@ -625,6 +634,7 @@ def test_every_code_block_has_its_copy_button_in_the_html(site):
             problems.append(f"{rel}: {len(soup.select('pre span.w'))} empty whitespace <span class=\"w\"> left in code")
     if set(names) == {"fr", "en"} and names["fr"] & names["en"]:
         problems.append(f"French and English pages share a copy button name: {names['fr'] & names['en']}")
+    assert outputs, "no text block (a command's output) on any page: is the language class still written?"
     assert not problems, "\n".join(problems)
 
 

@@ -133,6 +133,20 @@ def test_every_block_names_its_language():
     report(bad)
 
 
+def test_a_text_block_is_the_output_of_the_command_before_it():
+    """A text block is what the command block before it prints, and gets no
+    copy button (overrides/hooks/code_blocks.py): a file or a command
+    written as text would lose its button."""
+    bad = []
+    for before, block in zip([None] + ALL_BLOCKS, ALL_BLOCKS):
+        before = before if before and before.page == block.page else None
+        if block.lang == "text" and not (before and before.lang in ("bash", "console")):
+            follows = f"after a ```{before.lang} block" if before else "with no command block before it"
+            bad.append(f"{block.where}: a ```text block {follows}: "
+                       "text is for what a command prints (use bash, yaml or json for what the reader copies)")
+    report(bad)
+
+
 def _yaml_documents(block: Block) -> list[dict]:
     try:
         docs = [d for d in yaml.safe_load_all(block.code) if d is not None]

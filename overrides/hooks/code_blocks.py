@@ -20,6 +20,11 @@
    each ``<pre>`` when it mounts the block, so the button points at an id
    written on the ``<code>``.
 
+   A ``text`` block is what a command prints (CONTRIBUTING.md): it gets no
+   button. Nobody copies output, and at phone width the button sat over the
+   end of its first line, a column header or a name (the first-hour page's
+   16 outputs: 16 Tab stops and buttons fewer).
+
 2. Whitespace. Pygments wraps every run of spaces of a block in its own
    ``<span class="w">``, which no style sheet colours: 401 of the first-hour
    page's 1,700 elements, each styled and laid out at load. The spaces stay,
@@ -35,9 +40,12 @@ import re
 from mkdocs.exceptions import PluginError
 
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
-# pymdownx.highlight writes <pre><span></span><code>; a Mermaid block is
+# pymdownx.highlight writes <div class="language-bash highlight"><pre>
+# <span></span><code> (pygments_lang_class, mkdocs.yml); a Mermaid block is
 # drawn, not copied, and the theme leaves it alone too.
-BLOCK = re.compile(r'(<pre(?![^>]*\bmermaid\b)[^>]*>(?:<span></span>)?)<code>')
+BLOCK = re.compile(r'(?P<div><div class="language-(?P<lang>[\w+-]+) highlight">)?'
+                   r'(?P<pre><pre(?![^>]*\bmermaid\b)[^>]*>(?:<span></span>)?)<code>')
+OUTPUT = "text"
 WHITESPACE = re.compile(r'<span class="w">([ \t\n]*)</span>')
 KEY = "clipboard.copy"
 
@@ -59,10 +67,12 @@ def on_post_page(output, page, config):
 
     def button(match: re.Match) -> str:
         nonlocal count
+        if match["lang"] == OUTPUT:
+            return match[0]
         count += 1
         target = f"__copy_{count}"
         return (
-            f'{match.group(1)}<span class="md-code__nav"><button type="button" class="md-code__button" '
+            f'{match["div"] or ""}{match["pre"]}<span class="md-code__nav"><button type="button" class="md-code__button" '
             f'title="{name}" aria-label="{name}" data-clipboard-target="#{target}" data-md-type="copy">'
             f'</button></span><code id="{target}">'
         )
