@@ -305,6 +305,22 @@ def test_only_blocks_that_scroll_run_the_cue_animation(phone, online_url, lang):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_output_keeps_its_columns(phone, online_url, lang):
+    """A command's output (a text block) scrolls like code, it does not wrap:
+    wrapped, kubectl's tables lose their columns (RESTARTS under NAME at
+    390 px, a label cut in two at 1280 px). Print wraps every block (the
+    theme's print style), since paper cannot scroll."""
+    page = phone("light", PHONE)
+    page.goto(online_url + ("en/" if lang == "en" else "") + "first-hour/")
+    found = page.evaluate("""() => [...document.querySelectorAll('article .language-text pre > code')]
+      .map(code => [getComputedStyle(code).whiteSpace, code.textContent.trim().split('\\n')[0].slice(0, 40)])""")
+    assert found, f"{lang}: no output block on the first-hour page"
+    wrapped = [f"{first!r} ({space})" for space, first in found if space != "pre"]
+    assert not wrapped, f"{lang} first-hour/, 390 px: output blocks that wrap: {', '.join(wrapped)}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_without_javascript_every_block_gets_the_cue(browser, online_url, lang):
     """The script marks the blocks that scroll; without it, every block
     gets the cue's rules (a block that does not scroll has no timeline, so
