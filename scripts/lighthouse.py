@@ -107,7 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         server, base = serve_site.start(site)
         paths = args.pages if args.pages is not None else bench_pages.pages(site)
         if args.cpu_slowdown == "calibrated":
-            slowdown = calibrated_slowdown(audit(base + paths[0])["benchmark"])
+            try:
+                slowdown = calibrated_slowdown(audit(base + paths[0])["benchmark"])
+            except ValueError as error:
+                server.shutdown()
+                parser.exit(2, f"lighthouse.py: --cpu-slowdown calibrated: {error}\n")
         print(f"CPU slowdown {slowdown:.2f}x\n")
         print("| page | perf | a11y | best practices | SEO | first load (KB gzip) | LCP (s) | TBT (ms) | CLS |")
         print("| --- | --: | --: | --: | --: | --: | --: | --: | --: |")
