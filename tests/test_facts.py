@@ -90,7 +90,7 @@ def test_image_pull_policy_defaults_include_the_digest_case():
     registry and pulls only when the digest differs."""
     problems = []
     for where, number, text in page_lines():
-        if "`Always`" in text and "`:latest`" in text and not re.search(r"digest|condensat", text):
+        if "`Always`" in text and "`:latest`" in text and not re.search(r"digest|empreinte", text):
             problems.append(f"{where}:{number}: imagePullPolicy default given without the digest case")
         if re.search(r"`Always`[^.]*(?:re-?downloads?|pulls? (?:it |the image )?(?:again )?(?:on|at) every"
                      r"|retélécharg|télécharge[^.]*à chaque démarrage)", text) and not re.search(
