@@ -601,6 +601,18 @@ def test_checked_versions_are_the_validators():
                     f"{latest_version()}: add it (the pages then say so)", pytrace=False)
 
 
+def test_the_oldest_checked_version_is_still_maintained():
+    """The Kubernetes project maintains the three most recent minor releases
+    (kubernetes.io/releases): an example checked against an older one is
+    checked against a version no reader should run. 1.32, the oldest checked
+    until 3 December 2026, had reached its end of life on 28 February 2026."""
+    minors = sorted(int(v.split(".")[1]) for v in KUBERNETES_VERSIONS)
+    if minors[-1] - minors[0] > 2:
+        pytest.fail(f"mkdocs.yml extra.checked_against.kubernetes: 1.{minors[0]} is more than two minor "
+                    f"versions older than 1.{minors[-1]}, so it is no longer maintained upstream: "
+                    f"check against 1.{minors[-1] - 2} instead", pytrace=False)
+
+
 def test_every_custom_resource_schema_says_where_it_comes_from():
     import jsonschema
 
