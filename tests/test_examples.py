@@ -147,6 +147,39 @@ def test_a_text_block_is_the_output_of_the_command_before_it():
     report(bad)
 
 
+def _tables_printed(command_block: str) -> int:
+    """How many tables the commands of a block print: one per resource kind
+    of each ``kubectl get`` (``get deployments,pods`` prints two) and one
+    for ``kubectl config get-contexts``; none for ``-o name`` and the like,
+    for a watch, or for a command inside ``$( )``."""
+    code = re.sub(r"\$\([^)]*\)", "", command_block.replace("\\\n", " "))
+    tables = 0
+    for line in code.splitlines():
+        words = line.split()
+        if line.lstrip().startswith("kubectl config get-contexts"):
+            tables += 1
+        elif line.lstrip().startswith("kubectl get ") and len(words) > 2 and not re.search(
+                r"\s(?:-o|--output)[\s=]|\s(?:-w|--watch)\b", line):
+            tables += len(words[2].split(","))
+    return tables
+
+
+def test_an_output_shows_a_table_for_each_listing_command():
+    """Each ``kubectl get`` of a command block prints its own table, with its
+    own header line: an output that shows fewer headers lacks what a
+    command prints (the labels example showed one table for two ``get``s)."""
+    bad = []
+    for before, block in zip([None] + ALL_BLOCKS, ALL_BLOCKS):
+        if block.lang != "text" or not before or before.page != block.page or before.lang not in ("bash", "console"):
+            continue
+        expected = _tables_printed(before.code)
+        headers = len(re.findall(r"^(?:NAME|NAMESPACE|CURRENT)\s", block.code, re.MULTILINE))
+        if expected != headers:
+            bad.append(f"{block.where}: {headers} table(s) in the output, but the commands of "
+                       f"{before.where} print {expected}")
+    report(bad)
+
+
 def _yaml_documents(block: Block) -> list[dict]:
     try:
         docs = [d for d in yaml.safe_load_all(block.code) if d is not None]
