@@ -133,13 +133,19 @@ def test_every_block_names_its_language():
     report(bad)
 
 
+def _each_with_the_block_before():
+    """Each block, with the block before it on the same page (None for a
+    page's first block)."""
+    for before, block in zip([None] + ALL_BLOCKS, ALL_BLOCKS):
+        yield (before if before and before.page == block.page else None), block
+
+
 def test_a_text_block_is_the_output_of_the_command_before_it():
     """A text block is what the command block before it prints, and gets no
     copy button (overrides/hooks/code_blocks.py): a file or a command
     written as text would lose its button."""
     bad = []
-    for before, block in zip([None] + ALL_BLOCKS, ALL_BLOCKS):
-        before = before if before and before.page == block.page else None
+    for before, block in _each_with_the_block_before():
         if block.lang == "text" and not (before and before.lang in ("bash", "console")):
             follows = f"after a ```{before.lang} block" if before else "with no command block before it"
             bad.append(f"{block.where}: a ```text block {follows}: "
@@ -169,8 +175,8 @@ def test_an_output_shows_a_table_for_each_listing_command():
     own header line: an output that shows fewer headers lacks what a
     command prints (the labels example showed one table for two ``get``s)."""
     bad = []
-    for before, block in zip([None] + ALL_BLOCKS, ALL_BLOCKS):
-        if block.lang != "text" or not before or before.page != block.page or before.lang not in ("bash", "console"):
+    for before, block in _each_with_the_block_before():
+        if block.lang != "text" or not before or before.lang not in ("bash", "console"):
             continue
         expected = _tables_printed(before.code)
         headers = len(re.findall(r"^(?:NAME|NAMESPACE|CURRENT)\s", block.code, re.MULTILINE))
